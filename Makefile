@@ -1,0 +1,68 @@
+# Auto-graded deep-learning course. `make help` lists the targets.
+# Every target sets up what it needs first; running one twice is harmless.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Use the active conda environment when there is one (not `base`), else .venv.
+ifneq ($(and $(CONDA_PREFIX),$(filter-out base,$(CONDA_DEFAULT_ENV))),)
+  ENV_DIR := $(CONDA_PREFIX)
+else
+  ENV_DIR := $(CURDIR)/.venv
+endif
+BIN    := $(ENV_DIR)/bin
+PY     := $(BIN)/python
+STAMP  := $(ENV_DIR)/.dlcourse-installed
+PYTHON ?= python3.11
+# nbgrader shells out to `alembic`, and the notebooks' kernel is this env's python.
+export PATH := $(BIN):$(PATH)
+export MPLBACKEND ?= Agg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+CHAPTER ?=
+DEMO_ROOT := build/demo
+
+.PHONY: help setup lab release autograde feedback grades demo test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  Variables: CHAPTER=chNN_slug limits release/autograde/feedback to one chapter;"
+	@echo "             DLCOURSE_DEVICE=cpu|cuda|mps overrides the device used by tests."
+
+setup: $(STAMP) ## create .venv (or use the active conda env) and install the course package
+
+$(STAMP): pyproject.toml
+	@if [ ! -x "$(PY)" ]; then \
+	  echo "Creating $(ENV_DIR) with $(PYTHON)"; \
+	  $(PYTHON) -m venv "$(ENV_DIR)"; \
+	fi
+	@echo "Installing dependencies from pyproject.toml (log: $(ENV_DIR)/pip.log)"
+	@$(PY) -m pip install -e . > "$(ENV_DIR)/pip.log" 2>&1 \
+	  || { tail -n 30 "$(ENV_DIR)/pip.log"; echo "pip install failed"; exit 1; }
+	@touch $(STAMP)
+
+lab: setup ## JupyterLab on the student notebooks (nbgrader extensions included)
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+release: setup ## solutions/ -> notebooks/ (nbgrader generate_assignment)
+	$(PY) -m autograder release $(if $(CHAPTER),--chapter $(CHAPTER),)
+
+autograde: setup ## grade submitted/<student>/<chapter>/ into autograded/ and gradebook.db
+	$(PY) -m autograder autograde $(if $(CHAPTER),--chapter $(CHAPTER),)
+
+feedback: setup ## HTML feedback for every autograded submission, into feedback/
+	$(PY) -m autograder feedback $(if $(CHAPTER),--chapter $(CHAPTER),)
+
+grades: setup ## export grades to reports/*.csv and plot per-exercise class results
+	$(PY) -m autograder grades
+
+demo: setup ## release, autograde the bundled sample class, print grades, write a plot
+	$(PY) -m autograder release
+	$(PY) -m autograder demo --root $(DEMO_ROOT)
+
+test: setup ## run every test (pytest)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean: ## remove build outputs and caches (keeps .venv and a class's grading state)
+	rm -rf build .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

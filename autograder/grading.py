@@ -1,0 +1,273 @@
+"""Grade one submitted notebook through nbgrader's real autograde pipeline.
+
+``grade_notebook(path)`` builds a throw-away course directory (so nothing of
+the course changes), puts the submission in ``submitted/student/<chapter>/``,
+and runs nbgrader's ``Autograde`` converter in-process: the same sanitizing
+preprocessors (restore test and locked cells from the gradebook, re-add deleted
+tests), the same ``Execute`` in a fresh kernel, the same ``SaveAutoGrades``.
+Scores are read back from that gradebook.
+
+Two things make it cost little more than executing the notebook:
+* the chapter's gradebook (what ``generate_assignment`` records) is built once
+  per version of the source notebook and cached, instead of per call;
+* the fresh kernel is started first, importing torch, while this process
+  imports nbgrader; nbgrader's ``Execute`` then runs the notebook in it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import nbformat
+
+from .course import (GradingError, course_root, exercise_of, load_chapter, nbgrader_meta,
+                     source_notebook)
+
+STUDENT = "student"
+CACHE_ENV = "DLCOURSE_CACHE"
+
+
+def _ensure_env_on_path() -> None:
+    """nbgrader shells out to ``alembic``; kernels must be this interpreter."""
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def load_config(course_dir: Path, root: Path | None = None):
+    """The course's nbgrader_config.py, pointed at ``course_dir``."""
+    from traitlets.config.loader import PyFileConfigLoader
+    root = root or course_root()
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    cfg.CourseDirectory.root = str(course_dir)
+    return cfg
+
+
+def read_submission(path: Path):
+    """The notebook at ``path``, or a one-line ``GradingError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise GradingError(f"no such file: {path}")
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # JSON errors, schema errors, binary junk
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GradingError(f"{path.name} is not a valid Jupyter notebook: {reason}") from None
+    return nb
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "dlcourse")
+    return Path(base) / "gradebooks"
+
+
+def gradebook_template(chapter: str, root: Path | None = None) -> Path:
+    """A gradebook holding ``chapter`` as ``generate_assignment`` records it.
+
+    Cached by the hash of the source notebook and the nbgrader config, so an
+    edited chapter gets a new one.
+    """
+    import nbgrader
+    root = root or course_root()
+    src = source_notebook(chapter, root)
+    key = hashlib.sha256(src.read_bytes() + (root / "nbgrader_config.py").read_bytes()
+                         + nbgrader.__version__.encode()).hexdigest()[:16]
+    target = _cache_dir() / f"{chapter}-{key}.db"
+    if target.is_file():
+        return target
+    _ensure_env_on_path()
+    with tempfile.TemporaryDirectory(prefix="dlcourse-gb-") as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(src.parent, tmp / "solutions" / chapter)
+        generate_assignment(chapter, tmp, root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(f".{os.getpid()}.part")
+        shutil.copy(tmp / "gradebook.db", part)
+        os.replace(part, target)
+    return target
+
+
+def _run_app(app) -> None:
+    """Run an nbgrader converter, turning its failure into a one-line GradingError."""
+    from nbgrader.converters.base import NbGraderException
+    _ensure_env_on_path()
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setLevel(logging.ERROR)
+    app.log.addHandler(handler)
+    app.log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy notices from inside nbgrader
+            app.start()
+    except NbGraderException:
+        lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+        detail = next((ln for ln in reversed(lines) if "Error" in ln and "Traceback" not in ln),
+                      lines[0] if lines else "see nbgrader's log")
+        raise GradingError(f"nbgrader could not process the notebook: {detail.strip()}") from None
+    finally:
+        app.log.removeHandler(handler)
+
+
+def generate_assignment(chapter: str, course_dir: Path, root: Path | None = None) -> None:
+    """nbgrader generate_assignment for one chapter, in-process."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+    cfg = load_config(course_dir, root)
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id = chapter
+    app = GenerateAssignment(coursedir=coursedir, config=cfg)
+    app.force = True
+    _run_app(app)
+
+
+class _WarmKernel:
+    """A kernel started before nbgrader needs one, importing torch meanwhile."""
+
+    def __init__(self, cwd: Path, extra_arguments: list[str], preload: str = "torch"):
+        from jupyter_client.manager import AsyncKernelManager
+        self.km = AsyncKernelManager(kernel_name="python3")
+        env = dict(os.environ, NBGRADER_EXECUTION="autograde",
+                   DLCOURSE_PRELOAD=preload, DLCOURSE_KERNEL_CWD=str(cwd))
+        asyncio.run(self.km.start_kernel(extra_arguments=list(extra_arguments),
+                                         cwd=str(cwd.parents[2]), env=env,
+                                         stderr=subprocess.DEVNULL))
+
+    def shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            asyncio.run(self.km.shutdown_kernel(now=True))
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.km.provisioner.process.kill()
+
+
+def _warm_execute_class():
+    from nbgrader.preprocessors import Execute
+
+    class WarmExecute(Execute):
+        """nbgrader's Execute, running in the kernel that grade_notebook started."""
+        warm_kernel: _WarmKernel | None = None
+
+        def preprocess(self, nb, resources=None, km=None):
+            warm, WarmExecute.warm_kernel = WarmExecute.warm_kernel, None
+            return super().preprocess(nb, resources, km=warm.km if warm else km)
+
+    return WarmExecute
+
+
+def scores_from_gradebook(db_url: str, chapter: str, student: str) -> dict[str, tuple[float, float]]:
+    """grade_id -> (score, max_score) of one student's chapter."""
+    from nbgrader.api import Gradebook
+    with Gradebook(db_url) as gb:
+        nb = gb.find_submission_notebook(chapter, chapter, student)
+        return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in nb.grades}
+
+
+def summarize(chapter: str, test_scores: dict[str, tuple[float, float]],
+              root: Path | None = None) -> dict:
+    """Per-exercise totals keyed by the exercise names of the chapter."""
+    ch = load_chapter(chapter, root)
+    exercises = {e: {"score": 0.0, "max_score": pts} for e, pts in ch.exercise_points().items()}
+    for gid, (score, _) in test_scores.items():
+        if gid in ch.tests:
+            exercises[exercise_of(gid)]["score"] += score
+    return {"chapter": chapter,
+            "score": round(sum(e["score"] for e in exercises.values()), 6),
+            "max_score": ch.max_score,
+            "exercises": exercises}
+
+
+def failure_messages(nb) -> dict[str, str]:
+    """grade_id -> the last line of the error each failed test cell raised."""
+    out = {}
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if not (meta.get("grade") and cell.cell_type == "code"):
+            continue
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                out[meta["grade_id"]] = f"{o.get('ename')}: {o.get('evalue')}".strip()[:300]
+            elif o.get("output_type") == "stream" and o.get("name") == "stderr":
+                out.setdefault(meta["grade_id"], "wrote to stderr: " + o.get("text", "")[:200].strip())
+    return out
+
+
+def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = None,
+                   timeout: float = 900, warm: bool = True) -> dict:
+    """Grade one notebook; return the score summary (see ``summarize``) plus
+    ``failures``, ``seconds`` and ``tampered`` (course files it changed, restored)."""
+    from .course import chapter_from_filename
+    from .guard import FileGuard
+    t0 = time.perf_counter()
+    root = root or course_root()
+    path = Path(path)
+    chapter = chapter or chapter_from_filename(path)
+    load_chapter(chapter, root)  # unknown chapter -> GradingError
+    read_submission(path)
+    _ensure_env_on_path()
+
+    with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
+        tmp = Path(tmp)
+        nb_dir = tmp / "autograded" / STUDENT / chapter
+        cfg = load_config(tmp, root)
+        kernel = None
+        if warm:
+            kernel = _WarmKernel(nb_dir, cfg.Execute.extra_arguments)
+        timer = threading.Timer(timeout, kernel.kill) if kernel else None
+        try:
+            with FileGuard(root) as guard:
+                shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
+                shutil.copy(gradebook_template(chapter, root), tmp / "gradebook.db")
+                sub = tmp / "submitted" / STUDENT / chapter
+                sub.mkdir(parents=True)
+                shutil.copy(path, sub / f"{chapter}.ipynb")
+
+                from nbgrader.converters import Autograde
+                from nbgrader.coursedir import CourseDirectory
+                if kernel:
+                    WarmExecute = _warm_execute_class()
+                    WarmExecute.warm_kernel = kernel
+                    cfg.Autograde.autograde_preprocessors = [
+                        WarmExecute if p.__name__ == "Execute" else p
+                        for p in Autograde.autograde_preprocessors.default()]
+                    timer.start()
+                coursedir = CourseDirectory(config=cfg)
+                coursedir.assignment_id = chapter
+                coursedir.student_id = STUDENT
+                app = Autograde(coursedir=coursedir, config=cfg)
+                app.force = True
+                app.create_student = True
+                _run_app(app)
+            scores = scores_from_gradebook(f"sqlite:///{tmp / 'gradebook.db'}", chapter, STUDENT)
+            graded = nbformat.read(nb_dir / f"{chapter}.ipynb", as_version=4)
+        except GradingError as exc:
+            if timer and not timer.is_alive() and time.perf_counter() - t0 >= timeout:
+                raise GradingError(f"grading took longer than {timeout:.0f} s and was stopped") from None
+            raise exc
+        finally:
+            if timer:
+                timer.cancel()
+            if kernel:
+                kernel.shutdown()
+
+    result = summarize(chapter, scores, root)
+    result["failures"] = failure_messages(graded)
+    result["tampered"] = guard.changed
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    return result
