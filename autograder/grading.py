@@ -208,6 +208,49 @@ def failure_messages(nb) -> dict[str, str]:
     return out
 
 
+def run_autograde(course_dir: Path, chapter: str, student: str, root: Path | None = None,
+                  timeout: float = 900, warm: bool = True) -> None:
+    """nbgrader autograde of one student's chapter in ``course_dir``, in-process.
+
+    With ``warm``, the kernel is started before nbgrader is imported (see the
+    module docstring). Past ``timeout`` seconds the kernel is killed, which
+    fails this submission with a GradingError.
+    """
+    t0 = time.perf_counter()
+    nb_dir = Path(course_dir) / "autograded" / student / chapter
+    cfg = load_config(Path(course_dir), root)
+    _ensure_env_on_path()
+    kernel = _WarmKernel(nb_dir, cfg.Execute.extra_arguments) if warm else None
+    timer = None
+    try:
+        from nbgrader.converters import Autograde
+        from nbgrader.coursedir import CourseDirectory
+        if kernel:
+            WarmExecute = _warm_execute_class()
+            WarmExecute.warm_kernel = kernel
+            cfg.Autograde.autograde_preprocessors = [
+                WarmExecute if p.__name__ == "Execute" else p
+                for p in Autograde.autograde_preprocessors.default()]
+            timer = threading.Timer(max(1.0, timeout - (time.perf_counter() - t0)), kernel.kill)
+            timer.start()
+        coursedir = CourseDirectory(config=cfg)
+        coursedir.assignment_id = chapter
+        coursedir.student_id = student
+        app = Autograde(coursedir=coursedir, config=cfg)
+        app.force = True
+        app.create_student = True
+        _run_app(app)
+    except GradingError:
+        if time.perf_counter() - t0 >= timeout:
+            raise GradingError(f"grading took longer than {timeout:.0f} s and was stopped") from None
+        raise
+    finally:
+        if timer:
+            timer.cancel()
+        if kernel:
+            kernel.shutdown()
+
+
 def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = None,
                    timeout: float = 900, warm: bool = True) -> dict:
     """Grade one notebook; return the score summary (see ``summarize``) plus
@@ -220,51 +263,19 @@ def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = N
     chapter = chapter or chapter_from_filename(path)
     load_chapter(chapter, root)  # unknown chapter -> GradingError
     read_submission(path)
-    _ensure_env_on_path()
 
     with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
         tmp = Path(tmp)
-        nb_dir = tmp / "autograded" / STUDENT / chapter
-        cfg = load_config(tmp, root)
-        kernel = None
-        if warm:
-            kernel = _WarmKernel(nb_dir, cfg.Execute.extra_arguments)
-        timer = threading.Timer(timeout, kernel.kill) if kernel else None
-        try:
-            with FileGuard(root) as guard:
-                shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
-                shutil.copy(gradebook_template(chapter, root), tmp / "gradebook.db")
-                sub = tmp / "submitted" / STUDENT / chapter
-                sub.mkdir(parents=True)
-                shutil.copy(path, sub / f"{chapter}.ipynb")
-
-                from nbgrader.converters import Autograde
-                from nbgrader.coursedir import CourseDirectory
-                if kernel:
-                    WarmExecute = _warm_execute_class()
-                    WarmExecute.warm_kernel = kernel
-                    cfg.Autograde.autograde_preprocessors = [
-                        WarmExecute if p.__name__ == "Execute" else p
-                        for p in Autograde.autograde_preprocessors.default()]
-                    timer.start()
-                coursedir = CourseDirectory(config=cfg)
-                coursedir.assignment_id = chapter
-                coursedir.student_id = STUDENT
-                app = Autograde(coursedir=coursedir, config=cfg)
-                app.force = True
-                app.create_student = True
-                _run_app(app)
-            scores = scores_from_gradebook(f"sqlite:///{tmp / 'gradebook.db'}", chapter, STUDENT)
-            graded = nbformat.read(nb_dir / f"{chapter}.ipynb", as_version=4)
-        except GradingError as exc:
-            if timer and not timer.is_alive() and time.perf_counter() - t0 >= timeout:
-                raise GradingError(f"grading took longer than {timeout:.0f} s and was stopped") from None
-            raise exc
-        finally:
-            if timer:
-                timer.cancel()
-            if kernel:
-                kernel.shutdown()
+        with FileGuard(root) as guard:
+            shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
+            shutil.copy(gradebook_template(chapter, root), tmp / "gradebook.db")
+            sub = tmp / "submitted" / STUDENT / chapter
+            sub.mkdir(parents=True)
+            shutil.copy(path, sub / f"{chapter}.ipynb")
+            run_autograde(tmp, chapter, STUDENT, root, timeout=timeout, warm=warm)
+        scores = scores_from_gradebook(f"sqlite:///{tmp / 'gradebook.db'}", chapter, STUDENT)
+        graded = nbformat.read(tmp / "autograded" / STUDENT / chapter / f"{chapter}.ipynb",
+                               as_version=4)
 
     result = summarize(chapter, scores, root)
     result["failures"] = failure_messages(graded)
