@@ -1,0 +1,1 @@
+"""Test-power variants: per chapter, wrong and correct implementations of each exercise."""
