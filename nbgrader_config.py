@@ -33,6 +33,21 @@ c.Execute.extra_arguments = [
     "--InteractiveShellApp.extensions=autograder.kernel_ext",
 ]
 
+# Each test cell must prove it ran to its end (see autograder/sentinels.py):
+# otherwise one line of student code can skip every test and score full marks.
+# (Dotted names, imported by nbconvert when grading starts: loading this file stays cheap.)
+c.Autograde.autograde_preprocessors = [
+    "autograder.sentinels.AddTestSentinels",
+    "nbgrader.preprocessors.Execute",
+    "autograder.sentinels.CheckTestSentinels",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A student who deletes a test cell gets it back (and is graded by it).
 c.OverwriteCells.add_missing_cells = True
 

@@ -228,9 +228,12 @@ def run_autograde(course_dir: Path, chapter: str, student: str, root: Path | Non
         if kernel:
             WarmExecute = _warm_execute_class()
             WarmExecute.warm_kernel = kernel
+            steps = (cfg.Autograde.autograde_preprocessors
+                     if "autograde_preprocessors" in cfg.Autograde
+                     else Autograde.autograde_preprocessors.default())
             cfg.Autograde.autograde_preprocessors = [
-                WarmExecute if p.__name__ == "Execute" else p
-                for p in Autograde.autograde_preprocessors.default()]
+                WarmExecute if str(getattr(p, "__name__", p)).split(".")[-1] == "Execute" else p
+                for p in steps]
             timer = threading.Timer(max(1.0, timeout - (time.perf_counter() - t0)), kernel.kill)
             timer.start()
         coursedir = CourseDirectory(config=cfg)

@@ -167,3 +167,19 @@ def test_class_autograde_isolates_bad_submissions(course, monkeypatch):
     assert float(table["good"]["total"]) == 4.0 and float(table["broken"]["total"]) == 0.0
     classroom.feedback(course)
     assert (course / "feedback" / "good" / sc.CHAPTER / f"{sc.CHAPTER}.html").is_file()
+
+
+@pytest.mark.parametrize("hack", [
+    "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
+    "ip = get_ipython()\n_run = ip.run_cell\nip.run_cell = lambda raw_cell, *a, **k: _run('pass', *a, **k)",
+    "import sys, io\nsys.stdout = io.StringIO()\ndef double(x):\n    return 2 * x",
+], ids=["input-transformer", "run_cell-patch", "stdout-swallowed"])
+def test_code_that_skips_the_tests_scores_zero(course, tmp_path, hack):
+    """Stock nbgrader gives these one-liners full marks; the sentinels do not."""
+    nb = _released(course)
+    nb.cells[2].source = hack
+    path = tmp_path / f"{sc.CHAPTER}.ipynb"
+    nbformat.write(nb, path)
+    out = json.loads(_cli("grade", str(path), "--details").stdout)
+    assert out["score"] == 0.0, out
+    assert out["failures"]["test_halve__odd"].startswith("TestDidNotRun: this test did not run")

@@ -15,7 +15,8 @@ import nbformat
 import pytest
 
 from autograder.course import chapters, load_chapter
-from notebook_tools import fill, grade_paths, solution_answers
+from autograder.submissions import fill, solution_answers
+from notebook_tools import grade_paths
 
 BUILD = Path(__file__).resolve().parent.parent / "build"
 CHAPTERS = [c for c in chapters() if importlib.util.find_spec(f"variants.{c}")]

@@ -1,0 +1,76 @@
+"""How much grading costs compared with just executing the notebook.
+
+For each chapter, on a solution-filled student notebook, prints wall-clock seconds of:
+  execute   plain nbclient run in a fresh process (`jupyter execute`)
+  grade     python -m autograder grade (nbgrader autograde, cached gradebook, warm kernel)
+  cold      the same with nbgrader starting its own kernel (--cold)
+  stock     nbgrader's own CLI in a fresh course: generate_assignment, then autograde
+Usage: .venv/bin/python benchmarks/grade_speed.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder.course import chapters, course_root
+from autograder.submissions import fill, solution_answers
+
+BIN = Path(sys.executable).parent
+
+
+def _time(cmd, cwd=None) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def _stock(chapter: str, nb_path: Path) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copy(course_root() / "nbgrader_config.py", tmp)
+        shutil.copytree(course_root() / "solutions" / chapter, tmp / "solutions" / chapter)
+        sub = tmp / "submitted" / "s1" / chapter
+        sub.mkdir(parents=True)
+        shutil.copy(nb_path, sub / f"{chapter}.ipynb")
+        t0 = time.perf_counter()
+        for args in (["generate_assignment", chapter, "--force"],
+                     ["autograde", chapter, "--force"]):
+            subprocess.run([BIN / "nbgrader", *args], cwd=tmp, check=True, capture_output=True)
+        return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    print(f"{'chapter':<26}{'execute':>9}{'grade':>9}{'cold':>9}{'stock':>9}{'grade/execute':>15}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for ch in chapters():
+            path = Path(tmp) / f"{ch}.ipynb"
+            nbformat.write(fill(ch, solution_answers(ch)), path)
+            grade = [sys.executable, "-m", "autograder", "grade", str(path)]
+            _time(grade)  # builds the cached gradebook once
+            runs = {"execute": [], "grade": [], "cold": [], "stock": []}
+            for _ in range(args.repeat):
+                out = Path(tmp) / "executed.ipynb"
+                runs["execute"].append(_time([BIN / "jupyter-execute", str(path),
+                                              f"--output={out}"], cwd=tmp))
+                runs["grade"].append(_time(grade))
+                runs["cold"].append(_time(grade + ["--cold"]))
+            runs["stock"].append(_stock(ch, path))
+            med = {k: statistics.median(v) for k, v in runs.items()}
+            print(f"{ch:<26}{med['execute']:>9.1f}{med['grade']:>9.1f}{med['cold']:>9.1f}"
+                  f"{med['stock']:>9.1f}{med['grade'] / med['execute']:>15.2f}")
+
+
+if __name__ == "__main__":
+    main()
