@@ -182,4 +182,4 @@ def test_code_that_skips_the_tests_scores_zero(course, tmp_path, hack):
     nbformat.write(nb, path)
     out = json.loads(_cli("grade", str(path), "--details").stdout)
     assert out["score"] == 0.0, out
-    assert out["failures"]["test_halve__odd"].startswith("TestDidNotRun: this test did not run")
+    assert out["failures"]["test_double"].startswith("TestDidNotRun: this test did not run")
