@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--chapter", help="chapter id when the file name is not chNN_slug.ipynb")
     g.add_argument("--timeout", type=float, default=900, help="seconds before grading is stopped")
     g.add_argument("--details", action="store_true",
-                   help="add failures (test -> message), seconds and tampered files")
+                   help="add tests (score per test cell), failures (test -> message), seconds and tampered files")
     g.add_argument("--compact", action="store_true", help="one-line JSON")
     g.add_argument("--cold", action="store_true",
                    help="let nbgrader start its kernel itself (slower; for comparisons)")

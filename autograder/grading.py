@@ -257,7 +257,8 @@ def run_autograde(course_dir: Path, chapter: str, student: str, root: Path | Non
 def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = None,
                    timeout: float = 900, warm: bool = True) -> dict:
     """Grade one notebook; return the score summary (see ``summarize``) plus
-    ``failures``, ``seconds`` and ``tampered`` (course files it changed, restored)."""
+    ``tests`` (score per test cell), ``failures`` (message per failed test),
+    ``seconds`` and ``tampered`` (course files it changed, restored)."""
     from .course import chapter_from_filename
     from .guard import FileGuard
     t0 = time.perf_counter()
@@ -281,6 +282,7 @@ def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = N
                                as_version=4)
 
     result = summarize(chapter, scores, root)
+    result["tests"] = {gid: score for gid, (score, _) in sorted(scores.items())}
     result["failures"] = failure_messages(graded)
     result["tampered"] = guard.changed
     result["seconds"] = round(time.perf_counter() - t0, 2)

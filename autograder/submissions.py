@@ -21,6 +21,13 @@ def solution_answers(chapter: str, root: Path | None = None) -> dict[str, str]:
             for c in nb.cells if nbgrader_meta(c).get("solution")}
 
 
+def released_answers(chapter: str, root: Path | None = None) -> dict[str, str]:
+    """grade_id -> the student's stub of each answer cell, as released."""
+    nb = nbformat.read(released_notebook(chapter, root), as_version=4)
+    return {nbgrader_meta(c)["grade_id"]: c.source
+            for c in nb.cells if nbgrader_meta(c).get("solution")}
+
+
 def fill(chapter: str, answers: dict[str, str], root: Path | None = None) -> nbformat.NotebookNode:
     """The released notebook with the given answer cells replaced (others stay stubs)."""
     nb = nbformat.read(released_notebook(chapter, root), as_version=4)

@@ -33,3 +33,26 @@ def repo() -> Path:
 def device():
     import autograder as ag
     return ag.get_device()
+
+
+@pytest.fixture(scope="session")
+def fast_results():
+    """Every test-power job of every chapter, graded by the fast path once:
+    (chapter, *job key) -> summary with per-test ``tests`` and ``failures``."""
+    from autograder.fastgrade import grade_variants
+    from autograder.grading import summarize
+    from notebook_tools import CHAPTERS, variant_jobs
+    out = {}
+    for ch in CHAPTERS:
+        jobs = variant_jobs(ch)
+        names = {"/".join(k): k for k in jobs}
+        raw = grade_variants(ch, {n: jobs[k] for n, k in names.items()})
+        for n, r in raw.items():
+            if "error" in r:
+                out[(ch, *names[n])] = r
+                continue
+            summary = summarize(ch, {g: tuple(v) for g, v in r["scores"].items()})
+            summary["tests"] = {g: v[0] for g, v in sorted(r["scores"].items())}
+            summary["failures"] = r["failures"]
+            out[(ch, *names[n])] = summary
+    return out

@@ -29,7 +29,9 @@ def build_source() -> nbformat.NotebookNode:
         new_code_cell("assert double(1) == 2, 'double(1) should be 2.'\nprint('ok')",
                       metadata=_meta("check_double", locked=True)),
         new_code_cell("# Hidden tests for double (1 point).\n### BEGIN HIDDEN TESTS\n"
-                      "assert double(3) == 6, 'double(3) should be 6.'\n### END HIDDEN TESTS",
+                      "assert double(3) == 6, 'double(3) should be 6.'\n"
+                      "import warnings\nwarnings.warn('a library warning is not a wrong answer')\n"
+                      "### END HIDDEN TESTS",
                       metadata=_meta("test_double", grade=True, locked=True, points=1)),
         new_code_cell("def halve(x):\n    ### BEGIN SOLUTION\n    return x / 2\n    ### END SOLUTION",
                       metadata=_meta("halve", solution=True)),

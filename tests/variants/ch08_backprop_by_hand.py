@@ -533,10 +533,10 @@ def rel_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 ''',
             "torch_maximum_on_device": '''
-# torch.maximum against a floor tensor, computed on the inputs' device.
+# torch.maximum against a floor tensor, computed in float64 on the inputs' device.
 def rel_error(a, b):
-    a = torch.as_tensor(a)
-    b = torch.as_tensor(b, device=a.device)
+    a = torch.as_tensor(a).to(torch.float64)
+    b = torch.as_tensor(b).to(a.device, torch.float64)
     num = (a - b).abs()
     den = torch.maximum(a.abs() + b.abs(), torch.full_like(num, 1e-8))
     return (num / den).max().item()
