@@ -33,13 +33,13 @@ c.Execute.extra_arguments = [
     "--InteractiveShellApp.extensions=autograder.kernel_ext",
 ]
 
-# Each test cell must prove it ran to its end (see autograder/sentinels.py):
+# Each test cell must prove it ran to its end (see autograder/preprocessors.py):
 # otherwise one line of student code can skip every test and score full marks.
 # (Dotted names, imported by nbconvert when grading starts: loading this file stays cheap.)
 c.Autograde.autograde_preprocessors = [
-    "autograder.sentinels.AddTestSentinels",
+    "autograder.preprocessors.AddTestSentinels",
     "nbgrader.preprocessors.Execute",
-    "autograder.sentinels.CheckTestSentinels",
+    "autograder.preprocessors.CheckTestSentinels",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -48,8 +48,16 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# A student who deletes a test cell gets it back (and is graded by it).
+# A student who deletes a test cell gets it back (and is graded by it); nbgrader's
+# own OverwriteCells crashes doing so in our layout (see autograder/preprocessors.py).
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.preprocessors.RestoreMissingTests",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Runaway prints must not bloat the gradebook or the feedback.
 c.LimitOutput.max_lines = 200

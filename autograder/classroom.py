@@ -192,6 +192,7 @@ def grades(root: Path | None = None) -> int:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
     root = root or course_root()
     df = collect_grades(root)
     if df.empty:
@@ -208,20 +209,21 @@ def grades(root: Path | None = None) -> int:
         f"{c} {m:g}" for c, m in maxes.items()) + ")")
     print(table.to_string(float_format=lambda v: f"{v:g}"))
 
-    frac = df.assign(frac=df.score / df.max_score)
+    frac = df.assign(frac=df.score / df.max_score * 100)
     per_ex = frac.groupby(["chapter", "exercise"], sort=False)["frac"]
-    labels = [f"{c}\n{e}" for c, e in per_ex.mean().index]
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels)), 4.5))
-    ax.bar(range(len(labels)), per_ex.mean().values * 100, color="tab:blue", alpha=0.6,
-           label="class mean")
-    for i, (_, vals) in enumerate(per_ex):
-        ax.scatter([i] * len(vals), vals.values * 100, color="k", s=12, zorder=3)
-    ax.set_xticks(range(len(labels)), [lbl.split("\n")[1] for lbl in labels], rotation=45,
+    means = per_ex.mean()
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(means)), 4.8))
+    colors = {ch: f"C{i}" for i, ch in enumerate(dict.fromkeys(c for c, _ in means.index))}
+    ax.bar(range(len(means)), means.values, color=[colors[c] for c, _ in means.index], alpha=0.55)
+    for i, (_, vals) in enumerate(per_ex):  # one dot per student, spread so equal scores show
+        spread = (np.arange(len(vals)) - (len(vals) - 1) / 2) * min(0.12, 0.6 / max(len(vals), 1))
+        ax.scatter(i + spread, vals.values, color="k", s=14, zorder=3)
+    ax.set_xticks(range(len(means)), [f"{c[:4]} {e}" for c, e in means.index], rotation=40,
                   ha="right")
     ax.set_ylabel("score (% of the exercise's points)")
-    ax.set_ylim(0, 105)
-    ax.set_title(f"Class results per exercise ({df.student.nunique()} students; dots = students)")
-    ax.legend(loc="lower right")
+    ax.set_ylim(-3, 105)
+    ax.set_title(f"Class results per exercise: bars = class mean, dots = the "
+                 f"{df.student.nunique()} students")
     fig.tight_layout()
     fig.savefig(out / "class_results.png", dpi=110)
     print(f"wrote {out / 'grades.csv'}, {out / 'grades_by_exercise.csv'} and "
