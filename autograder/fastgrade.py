@@ -55,6 +55,7 @@ def _shell():
     os.environ["DLCOURSE_DEVICE"] = "cpu"
     os.environ.setdefault("MPLBACKEND", "Agg")
     import torch
+    import torch._dynamo  # noqa: F401 (loaded by the first optimizer; once here, not per child)
     torch.set_num_threads(1)
     from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance()

@@ -139,7 +139,9 @@ def generate_assignment(chapter: str, course_dir: Path, root: Path | None = None
 class _WarmKernel:
     """A kernel started before nbgrader needs one, importing torch meanwhile."""
 
-    def __init__(self, cwd: Path, extra_arguments: list[str], preload: str = "torch"):
+    # torch._dynamo loads on the first optimizer a notebook makes (about a second).
+    def __init__(self, cwd: Path, extra_arguments: list[str],
+                 preload: str = "torch,torch._dynamo"):
         from jupyter_client.manager import AsyncKernelManager
         self.km = AsyncKernelManager(kernel_name="python3")
         env = dict(os.environ, NBGRADER_EXECUTION="autograde",
