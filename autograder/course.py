@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 ROOT_ENV = "DLCOURSE_ROOT"
 CHAPTER_RE = re.compile(r"^(ch\d\d_[a-z0-9_]+)$")
 FILE_RE = re.compile(r"^(ch\d\d_[a-z0-9_]+)\.ipynb$")
@@ -88,6 +86,7 @@ def load_chapter(chapter: str, root: Path | None = None) -> Chapter:
     if not path.is_file():
         known = ", ".join(chapters(root)) or "none"
         raise GradingError(f"unknown chapter {chapter!r} (known: {known})")
+    import nbformat  # imported here: it takes a second, and the grader starts its kernel first
     nb = nbformat.read(path, as_version=4)
     ch = Chapter(chapter, [])
     for cell in nb.cells:

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -30,8 +31,6 @@ import threading
 import time
 import warnings
 from pathlib import Path
-
-import nbformat
 
 from .course import (GradingError, course_root, exercise_of, load_chapter, nbgrader_meta,
                      source_notebook)
@@ -58,6 +57,7 @@ def load_config(course_dir: Path, root: Path | None = None):
 
 def read_submission(path: Path):
     """The notebook at ``path``, or a one-line ``GradingError``."""
+    import nbformat
     path = Path(path)
     if not path.is_file():
         raise GradingError(f"no such file: {path}")
@@ -66,8 +66,21 @@ def read_submission(path: Path):
         nbformat.validate(nb)
     except Exception as exc:  # JSON errors, schema errors, binary junk
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GradingError(f"{path.name} is not a valid Jupyter notebook: {reason}") from None
+        raise GradingError(f"{path.name} is not a valid Jupyter notebook: {reason[:120]}") from None
     return nb
+
+
+def _looks_like_notebook(path: Path) -> None:
+    """A cheap first check (before a kernel is started): readable JSON with cells."""
+    path = Path(path)
+    if not path.is_file():
+        raise GradingError(f"no such file: {path}")
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GradingError(f"{path.name} is not a valid Jupyter notebook: not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise GradingError(f"{path.name} is not a valid Jupyter notebook: it has no list of cells")
 
 
 def _cache_dir() -> Path:
@@ -210,19 +223,29 @@ def failure_messages(nb) -> dict[str, str]:
     return out
 
 
+def start_kernel(course_dir: Path, chapter: str, student: str,
+                 root: Path | None = None) -> "_WarmKernel":
+    """Start the grading kernel for one submission now (see ``run_autograde``)."""
+    _ensure_env_on_path()
+    cfg = load_config(Path(course_dir), root)
+    return _WarmKernel(Path(course_dir) / "autograded" / student / chapter,
+                       cfg.Execute.extra_arguments)
+
+
 def run_autograde(course_dir: Path, chapter: str, student: str, root: Path | None = None,
-                  timeout: float = 900, warm: bool = True) -> None:
+                  timeout: float = 900, warm: "bool | _WarmKernel" = True) -> None:
     """nbgrader autograde of one student's chapter in ``course_dir``, in-process.
 
     With ``warm``, the kernel is started before nbgrader is imported (see the
-    module docstring). Past ``timeout`` seconds the kernel is killed, which
-    fails this submission with a GradingError.
+    module docstring), or ``warm`` is a kernel from ``start_kernel``. Past
+    ``timeout`` seconds the kernel is killed, which fails this submission with a
+    GradingError.
     """
     t0 = time.perf_counter()
-    nb_dir = Path(course_dir) / "autograded" / student / chapter
     cfg = load_config(Path(course_dir), root)
     _ensure_env_on_path()
-    kernel = _WarmKernel(nb_dir, cfg.Execute.extra_arguments) if warm else None
+    kernel = (warm if isinstance(warm, _WarmKernel) else
+              start_kernel(course_dir, chapter, student, root) if warm else None)
     timer = None
     try:
         from nbgrader.converters import Autograde
@@ -267,21 +290,29 @@ def grade_notebook(path: Path, chapter: str | None = None, root: Path | None = N
     root = root or course_root()
     path = Path(path)
     chapter = chapter or chapter_from_filename(path)
-    load_chapter(chapter, root)  # unknown chapter -> GradingError
-    read_submission(path)
+    if not source_notebook(chapter, root).is_file():
+        load_chapter(chapter, root)  # raises: unknown chapter
+    _looks_like_notebook(path)
 
     with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
         tmp = Path(tmp)
+        # The kernel imports torch while this process imports nbformat and nbgrader.
+        kernel = start_kernel(tmp, chapter, STUDENT, root) if warm else False
+        try:
+            load_chapter(chapter, root)
+            read_submission(path)
+        except GradingError:
+            kernel and kernel.shutdown()
+            raise
         with FileGuard(root) as guard:
             shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
             shutil.copy(gradebook_template(chapter, root), tmp / "gradebook.db")
             sub = tmp / "submitted" / STUDENT / chapter
             sub.mkdir(parents=True)
             shutil.copy(path, sub / f"{chapter}.ipynb")
-            run_autograde(tmp, chapter, STUDENT, root, timeout=timeout, warm=warm)
+            run_autograde(tmp, chapter, STUDENT, root, timeout=timeout, warm=kernel)
         scores = scores_from_gradebook(f"sqlite:///{tmp / 'gradebook.db'}", chapter, STUDENT)
-        graded = nbformat.read(tmp / "autograded" / STUDENT / chapter / f"{chapter}.ipynb",
-                               as_version=4)
+        graded = read_submission(tmp / "autograded" / STUDENT / chapter / f"{chapter}.ipynb")
 
     result = summarize(chapter, scores, root)
     result["tests"] = {gid: score for gid, (score, _) in sorted(scores.items())}

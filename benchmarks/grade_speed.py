@@ -11,6 +11,7 @@ Usage: .venv/bin/python benchmarks/grade_speed.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,11 +26,12 @@ from autograder.course import chapters, course_root
 from autograder.submissions import fill, solution_answers
 
 BIN = Path(sys.executable).parent
+ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")  # nbgrader needs alembic
 
 
 def _time(cmd, cwd=None) -> float:
     t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=ENV)
     return time.perf_counter() - t0
 
 
@@ -44,7 +46,8 @@ def _stock(chapter: str, nb_path: Path) -> float:
         t0 = time.perf_counter()
         for args in (["generate_assignment", chapter, "--force"],
                      ["autograde", chapter, "--force"]):
-            subprocess.run([BIN / "nbgrader", *args], cwd=tmp, check=True, capture_output=True)
+            subprocess.run([BIN / "nbgrader", *args], cwd=tmp, check=True, capture_output=True,
+                           env=ENV)
         return time.perf_counter() - t0
 
 
