@@ -157,7 +157,7 @@ def collect_grades(root: Path):
     failed submissions of the last autograde (scored 0, with the reason)."""
     import pandas as pd
     from nbgrader.api import Gradebook, MissingEntry
-    from .grading import summarize
+    from .grading import submission_scores, summarize
     rows = []
     db = root / "gradebook.db"
     report = root / REPORTS / "autograde_report.csv"
@@ -174,10 +174,9 @@ def collect_grades(root: Path):
                     if (student.id, ch) in failed:
                         continue
                     try:
-                        nb = gb.find_submission_notebook(ch, ch, student.id)
+                        scores = submission_scores(gb, ch, student.id)
                     except MissingEntry:
                         continue
-                    scores = {g.name: (float(g.score or 0.0), float(g.max_score)) for g in nb.grades}
                     for ex, d in summarize(ch, scores, root)["exercises"].items():
                         rows.append((student.id, ch, ex, d["score"], d["max_score"], "graded"))
     for (student, ch), reason in failed.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT_ENV = "DLCOURSE_ROOT"
@@ -80,12 +81,18 @@ class Chapter:
 
 
 def load_chapter(chapter: str, root: Path | None = None) -> Chapter:
+    """The chapter's exercises and test points (parsed once per version of its notebook)."""
     if not CHAPTER_RE.match(chapter):
         raise GradingError(f"{chapter!r} is not a chapter name (chNN_slug)")
     path = source_notebook(chapter, root)
     if not path.is_file():
         known = ", ".join(chapters(root)) or "none"
         raise GradingError(f"unknown chapter {chapter!r} (known: {known})")
+    return _parse_chapter(chapter, path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _parse_chapter(chapter: str, path: Path, _mtime_ns: int) -> Chapter:
     import nbformat  # imported here: it takes a second, and the grader starts its kernel first
     nb = nbformat.read(path, as_version=4)
     ch = Chapter(chapter, [])

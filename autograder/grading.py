@@ -103,7 +103,6 @@ def gradebook_template(chapter: str, root: Path | None = None) -> Path:
     target = _cache_dir() / f"{chapter}-{key}.db"
     if target.is_file():
         return target
-    _ensure_env_on_path()
     with tempfile.TemporaryDirectory(prefix="dlcourse-gb-") as tmp:
         tmp = Path(tmp)
         shutil.copytree(src.parent, tmp / "solutions" / chapter)
@@ -186,12 +185,18 @@ def _warm_execute_class():
     return WarmExecute
 
 
+def submission_scores(gb, chapter: str, student: str) -> dict[str, tuple[float, float]]:
+    """grade_id -> (score, max_score) of one student's chapter in an open Gradebook
+    (raises nbgrader's MissingEntry when there is no such submission)."""
+    nb = gb.find_submission_notebook(chapter, chapter, student)
+    return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in nb.grades}
+
+
 def scores_from_gradebook(db_url: str, chapter: str, student: str) -> dict[str, tuple[float, float]]:
-    """grade_id -> (score, max_score) of one student's chapter."""
+    """``submission_scores`` from the gradebook at ``db_url``."""
     from nbgrader.api import Gradebook
     with Gradebook(db_url) as gb:
-        nb = gb.find_submission_notebook(chapter, chapter, student)
-        return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in nb.grades}
+        return submission_scores(gb, chapter, student)
 
 
 def summarize(chapter: str, test_scores: dict[str, tuple[float, float]],
@@ -243,7 +248,6 @@ def run_autograde(course_dir: Path, chapter: str, student: str, root: Path | Non
     """
     t0 = time.perf_counter()
     cfg = load_config(Path(course_dir), root)
-    _ensure_env_on_path()
     kernel = (warm if isinstance(warm, _WarmKernel) else
               start_kernel(course_dir, chapter, student, root) if warm else None)
     timer = None
