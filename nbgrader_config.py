@@ -26,36 +26,35 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = int(os.environ.get("DLCOURSE_CELL_TIMEOUT", "120"))
 c.Execute.startup_timeout = 120
 c.Execute.interrupt_on_timeout = True
-# Library warnings go to stdout in grading kernels: nbgrader scores any stderr
-# output of a test cell as a failure, and a deprecation notice is not a wrong answer.
+# Library warnings go to stdout in grading kernels, where the student still sees them.
 c.Execute.extra_arguments = [
     "--HistoryManager.hist_file=:memory:",
     "--InteractiveShellApp.extensions=autograder.kernel_ext",
 ]
 
-# Each test cell must prove it ran to its end (see autograder/preprocessors.py):
-# otherwise one line of student code can skip every test and score full marks.
-# (Dotted names, imported by nbconvert when grading starts: loading this file stays cheap.)
+# The judge: nbgrader's Execute step runs the student's cells in a sandboxed
+# kernel and every hidden test cell in the grader, against proxies of the
+# exercises (autograder/judge/). nbgrader's own steps then score the cells; the
+# last one hides the hidden tests from the graded copy and its feedback.
 c.Autograde.autograde_preprocessors = [
-    "autograder.preprocessors.AddTestSentinels",
-    "nbgrader.preprocessors.Execute",
-    "autograder.preprocessors.CheckTestSentinels",
+    "autograder.judge.execute.JudgedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.preprocessors.hide_hidden_tests.HideHiddenTests",
 ]
 
 # A student who deletes a test cell gets it back (and is graded by it); nbgrader's
-# own OverwriteCells crashes doing so in our layout (see autograder/preprocessors.py).
+# own OverwriteCells crashes doing so in our layout (autograder/preprocessors/).
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "autograder.preprocessors.RestoreMissingTests",
+    "autograder.preprocessors.restore_missing_tests.RestoreMissingTests",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
@@ -64,3 +63,11 @@ c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 
 c.Validator.ignore_checksums = False
+
+# --- Exchange (release, fetch, submit, collect, feedback) -------------------------
+# Added for the JupyterLab views (`make lab`, `make formgrader`; autograder/lab/).
+# One machine: build/exchange in the course (the launcher creates it). A class on a
+# JupyterHub: set DLCOURSE_EXCHANGE to the shared exchange for everyone.
+c.Exchange.root = os.environ.get("DLCOURSE_EXCHANGE") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "build", "exchange")
+# --- end of the exchange block ----------------------------------------------------

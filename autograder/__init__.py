@@ -6,6 +6,9 @@ Notebooks and hidden tests use::
     device = ag.get_device()
     ag.assert_close(got, expected, name="softmax(z)")
 
+It holds no grading code and no exercise's answer (a notebook can import all of
+it): the judge lives in ``autograder.judge``, which needs solutions/ to do anything.
+
 Attributes are imported lazily so that ``python -m autograder`` starts without
 paying for ``import torch``.
 """
@@ -15,8 +18,7 @@ from importlib import import_module
 __all__ = [
     "get_device", "DEVICE_ENV", "seed_everything",
     "assert_close", "assert_shape", "assert_device", "assert_dtype", "assert_type",
-    "assert_unchanged", "assert_equal", "rel_error",
-    "numeric_grad", "assert_grad_matches",
+    "assert_unchanged", "assert_equal", "references", "type_name",
 ]
 
 _HOME = {
@@ -24,8 +26,8 @@ _HOME = {
     "seed_everything": "seeding",
     "assert_close": "checks", "assert_shape": "checks", "assert_device": "checks",
     "assert_dtype": "checks", "assert_type": "checks", "assert_unchanged": "checks",
-    "assert_equal": "checks", "rel_error": "checks",
-    "numeric_grad": "gradcheck", "assert_grad_matches": "gradcheck",
+    "assert_equal": "checks",
+    "references": "testing", "type_name": "testing",
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import torch
 
 __all__ = [
-    "rel_error", "assert_close", "assert_equal", "assert_shape", "assert_device",
+    "assert_close", "assert_equal", "assert_shape", "assert_device",
     "assert_dtype", "assert_type", "assert_unchanged",
 ]
 
@@ -25,13 +25,6 @@ def _short(t: torch.Tensor) -> str:
     if t.numel() <= 6:
         return str(t.tolist())
     return f"tensor of shape {tuple(t.shape)}"
-
-
-def rel_error(a, b) -> float:
-    """CS231n's relative error: max |a - b| / max(1e-8, |a| + |b|)."""
-    a = torch.as_tensor(a, dtype=torch.float64).detach().cpu()
-    b = torch.as_tensor(b, dtype=torch.float64).detach().cpu()
-    return (a - b).abs().div((a.abs() + b.abs()).clamp_min(1e-8)).max().item()
 
 
 def assert_type(obj: Any, types, name: str, hint: str | None = None) -> None:

@@ -19,12 +19,10 @@ from .course import GradingError
 
 
 def _grade(args) -> int:
-    from .grading import grade_notebook
-    result = grade_notebook(Path(args.path), chapter=args.chapter, timeout=args.timeout,
-                            warm=not args.cold)
-    if not args.details:
-        result = {k: result[k] for k in ("chapter", "score", "max_score", "exercises")}
-    print(json.dumps(result, indent=None if args.compact else 2))
+    from .pipeline import grade_notebook
+    result = grade_notebook(Path(args.path), chapter=args.chapter, timeout=args.timeout)
+    out = result.details() if args.details else result.summary()
+    print(json.dumps(out, indent=None if args.compact else 2))
     return 0
 
 
@@ -47,10 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--chapter", help="chapter id when the file name is not chNN_slug.ipynb")
     g.add_argument("--timeout", type=float, default=900, help="seconds before grading is stopped")
     g.add_argument("--details", action="store_true",
-                   help="add tests (score per test cell), failures (test -> message), seconds and tampered files")
+                   help="add status, tests (score per test cell), failures (test -> message), "
+                        "flags for a human, reason and seconds")
     g.add_argument("--compact", action="store_true", help="one-line JSON")
-    g.add_argument("--cold", action="store_true",
-                   help="let nbgrader start its kernel itself (slower; for comparisons)")
     g.set_defaults(func=_grade)
     for name, helptext in (("release", "solutions/ -> notebooks/"),
                            ("autograde", "grade every submission"),

@@ -1,0 +1,124 @@
+"""Hidden test cells, run in the judge against the student's kernel.
+
+``HiddenTests(chapter)`` keeps one namespace per submission: the prelude
+(``math``, ``np``, ``torch``, ``nn``, ``F``, ``ag``, ``device``), whatever
+earlier test cells defined, and, refreshed before each test cell, every exercise
+name as the kernel defines it now (``Session.resolve``). A test cell passes when
+it raises nothing; its result is returned as nbformat outputs for nbgrader's
+own ``SaveAutoGrades`` to score. Tracebacks are reduced to their last line: the
+test's source never reaches the student.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import time
+import warnings
+from pathlib import Path
+
+from nbformat.notebooknode import NotebookNode
+
+from ..course import course_root, load_chapter, nbgrader_meta, source_notebook
+from ..markers import strip_markers
+from .session import KernelGone, Session
+from .transport import JudgeTimeout
+
+MAX_TEST_OUTPUT = 20_000
+
+
+def prelude() -> dict:
+    import math
+
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    import autograder as ag
+    return {"__name__": "__hidden_tests__", "__builtins__": builtins, "math": math, "np": np,
+            "torch": torch, "nn": nn, "F": F, "ag": ag, "device": ag.get_device()}
+
+
+class References:
+    """The instructor's answer cells of a chapter, executed in the judge on first use."""
+
+    def __init__(self, chapter: str, root: Path | None = None):
+        self.path = source_notebook(chapter, root or course_root())
+        self._ns: dict | None = None
+
+    def __call__(self, names: list[str]) -> dict:
+        if self._ns is None:
+            import nbformat
+            ns = prelude()
+            nb = nbformat.read(self.path, as_version=4)
+            for cell in nb.cells:
+                meta = nbgrader_meta(cell)
+                if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+                    exec(compile(strip_markers(cell.source), f"<reference {meta['grade_id']}>", "exec"), ns)
+            self._ns = ns
+        missing = [n for n in names if n not in self._ns]
+        if missing:
+            raise NameError(f"no reference solution for {missing}")
+        return {n: self._ns[n] for n in names}
+
+
+def error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}"])
+
+
+class _Capped(io.StringIO):
+    def write(self, s):
+        if self.tell() < MAX_TEST_OUTPUT:
+            return super().write(s[:MAX_TEST_OUTPUT - self.tell()])
+        return len(s)
+
+
+class HiddenTests:
+    def __init__(self, chapter: str, root: Path | None = None):
+        self.exercises = load_chapter(chapter, root).exercises
+        self.references = References(chapter, root)
+        self.ns: dict | None = None
+
+    def run(self, source: str, session: Session, timeout: float) -> tuple[list, str | None]:
+        """Run one test cell. Returns (nbformat outputs, None) or (outputs,
+        reason) when the kernel is gone and later cells need not try."""
+        from .. import testing
+        if self.ns is None:
+            self.ns = prelude()
+        session.deadline = time.monotonic() + timeout
+        session._references = self.references
+        out = _Capped()
+        gone = None
+        outputs = []
+        try:
+            values = session.resolve(self.exercises)
+            for name in self.exercises:
+                if name in values:
+                    self.ns[name] = values[name]
+                else:
+                    self.ns.pop(name, None)
+            code = compile(strip_markers(source), "<hidden test>", "exec")
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), \
+                    warnings.catch_warnings(), testing.judging(session):
+                warnings.simplefilter("ignore")
+                exec(code, self.ns)
+        except JudgeTimeout:
+            gone = f"the notebook's code did not finish within {timeout:.0f} s"
+            outputs.append(error_output("TimeoutError", gone))
+        except KernelGone as exc:
+            gone = str(exc)
+            outputs.append(error_output("KernelGone", gone))
+        except Exception as exc:
+            msg = str(exc).strip()
+            if isinstance(exc, KeyError) and len(exc.args) == 1:
+                msg = str(exc.args[0])
+            outputs.append(error_output(type(exc).__name__, msg[:2000]))
+        finally:
+            session.deadline = None
+        printed = session.transport.take_captured() + out.getvalue()
+        if printed:
+            outputs.insert(0, NotebookNode(output_type="stream", name="stdout", text=printed))
+        return outputs, gone
