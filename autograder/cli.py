@@ -33,6 +33,8 @@ def _classroom(args) -> int:
     kwargs = {"root": root} if root else {}
     if getattr(args, "chapter", None):
         kwargs["chapter"] = args.chapter
+    if getattr(args, "jobs", None):
+        kwargs["jobs"] = args.jobs
     return fn(**kwargs) or 0
 
 
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--root", help="course directory (default: the repository root)")
         if name in ("release", "autograde", "feedback"):
             p.add_argument("--chapter")
+        if name in ("autograde", "demo"):
+            p.add_argument("--jobs", type=int, help="submissions graded at once (default: JOBS or the number of cores)")
         p.set_defaults(func=_classroom)
     args = parser.parse_args(argv)
     try:

@@ -107,6 +107,9 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
     res = Result(chapter, student, "graded", s["score"], s["max_score"], s["exercises"],
                  tests={g: v for g, (v, _) in sorted(scores.items())},
                  failures=failure_messages(graded), flags=contract_flags(submitted))
+    stopped = next((m for m in res.failures.values() if m.startswith(("KernelGone", "TimeoutError"))), "")
+    if stopped:
+        res.reason = stopped.split(": ", 1)[1]
     if res.flags:
         res.status = "flagged"
         res.reason = res.flags[0]

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.submissions import fill, solution_answers
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+
+from submissions import fill, solution_answers  # noqa: E402  (tests/ holds the sample builders)
 
 CH7, CH8 = "ch07_perceptron_xor", "ch08_backprop_by_hand"
 

@@ -37,22 +37,40 @@ def device():
 
 @pytest.fixture(scope="session")
 def fast_results():
-    """Every test-power job of every chapter, graded by the fast path once:
-    (chapter, *job key) -> summary with per-test ``tests`` and ``failures``."""
-    from autograder.fastgrade import grade_variants
-    from autograder.grading import summarize
+    """Every test-power job of every chapter, graded once through the judge by the
+    test-power runner (tests/power.py): (chapter, *job key) -> summary with
+    per-test ``tests`` and ``failures``."""
+    import json
+    import time
+
+    from autograder.gradebook import summarize
+    from autograder.course import load_chapter
     from notebook_tools import CHAPTERS, variant_jobs
-    out = {}
+    from power import grade_many
+    jobs, keys = [], {}
     for ch in CHAPTERS:
-        jobs = variant_jobs(ch)
-        names = {"/".join(k): k for k in jobs}
-        raw = grade_variants(ch, {n: jobs[k] for n, k in names.items()})
-        for n, r in raw.items():
-            if "error" in r:
-                out[(ch, *names[n])] = r
-                continue
-            summary = summarize(ch, {g: tuple(v) for g, v in r["scores"].items()})
-            summary["tests"] = {g: v[0] for g, v in sorted(r["scores"].items())}
-            summary["failures"] = r["failures"]
-            out[(ch, *names[n])] = summary
+        for key, answers in variant_jobs(ch).items():
+            name = "/".join((ch, *key))
+            jobs.append((ch, name, answers, key[0] if len(key) == 3 else None))
+            keys[name] = (ch, *key)
+    t0 = time.perf_counter()
+    raw = grade_many(jobs, workers=int(os.environ.get("DLCOURSE_WORKERS", "2")))
+    seconds = time.perf_counter() - t0
+    out = {"__traces__": raw.pop("__traces__")}
+    for name, r in raw.items():
+        ch = keys[name][0]
+        if "error" in r:
+            out[keys[name]] = r
+            continue
+        pts = load_chapter(ch).tests
+        summary = summarize(ch, {g: (v, pts[g]) for g, v in r["tests"].items()})
+        summary["tests"] = r["tests"]
+        summary["failures"] = r["failures"]
+        out[keys[name]] = summary
+    BUILD = REPO / "build"
+    BUILD.mkdir(exist_ok=True)
+    per_chapter = {ch: sum(1 for n in keys.values() if n[0] == ch) for ch in CHAPTERS}
+    (BUILD / "test_power_time.json").write_text(json.dumps(
+        {"seconds": round(seconds, 1), "jobs": len(jobs), "jobs_per_chapter": per_chapter}, indent=1))
+    print(f"\ntest-power runner: {len(jobs)} variants of {len(CHAPTERS)} chapters in {seconds:.1f} s")
     return out

@@ -1,7 +1,6 @@
-"""Variant jobs for the test-power checks, and grading them two ways: through
-``python -m autograder grade`` (the real nbgrader pipeline, in parallel worker
-processes) and through ``autograder.fastgrade`` (proved equivalent by
-test_fastgrade.py)."""
+"""Variant jobs for the test-power checks, and grading notebooks through
+``python -m autograder grade`` (the real pipeline: sandboxed kernel, nbgrader,
+the judge), in parallel worker processes."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import chapters
-from autograder.submissions import fill, released_answers, solution_answers
+from submissions import fill, released_answers, solution_answers
 
 CHAPTERS = [c for c in chapters() if importlib.util.find_spec(f"variants.{c}")]
 if os.environ.get("DLCOURSE_CHAPTERS"):   # e.g. DLCOURSE_CHAPTERS=ch01_tensors_autograd,ch02_...

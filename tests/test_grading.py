@@ -130,7 +130,10 @@ def _submit(root, student, nb=None, raw=None):
         nbformat.write(nb, d / f"{sc.CHAPTER}.ipynb")
 
 
-def test_class_autograde_isolates_bad_submissions(course, monkeypatch):
+def test_class_autograde_grades_in_parallel_and_writes_one_gradebook(course, monkeypatch):
+    """Two workers, one writer: every submission has a row with a status; good work
+    is scored, bad work fails alone with its reason; the course's own files are
+    unchanged; re-running gives the same grades; feedback hides the hidden tests."""
     monkeypatch.setenv("DLCOURSE_CELL_TIMEOUT", "5")
     src = _src(course)
     _submit(course, "good", src)
@@ -139,35 +142,41 @@ def test_class_autograde_isolates_bad_submissions(course, monkeypatch):
     loop = _src(course)
     loop.cells[2].source = "def double(x):\n    while True:\n        pass"
     _submit(course, "loop", loop)
-    hostile = _src(course)
-    hostile.cells[5].source = ("open('../../../solutions/ch00_smoke/ch00_smoke.ipynb', 'w')"
-                               ".write('gone')\nopen('../../good/ch00_smoke/x.txt', 'w')\n"
-                               "def halve(x):\n    return x / 2")
-    _submit(course, "hostile", hostile)
     killer = _src(course)
     killer.cells[2].source = "import os\nos._exit(1)"
     _submit(course, "killer", killer)
     protected = {k: v for k, v in _tree_digest(course).items()
                  if k.startswith(("solutions", "notebooks", "submitted", "nbgrader_config"))}
 
-    classroom.autograde(course)
+    classroom.autograde(course, jobs=2)
 
     rows = {r["student"]: r for r in csv.DictReader(open(course / "reports/autograde_report.csv"))}
-    assert {s: (r["status"], r["score"]) for s, r in rows.items()} == {
+    first = {s: (r["status"], r["score"]) for s, r in rows.items()}
+    assert first == {
         "good": ("graded", "4.0"), "stub": ("graded", "0.0"), "broken": ("failed", ""),
-        "loop": ("graded", "3.0"), "hostile": ("flagged", "4.0"), "killer": ("failed", "")}
+        "loop": ("graded", "3.0"), "killer": ("graded", "0.0")}
     assert "not a valid Jupyter notebook" in rows["broken"]["reason"]
-    assert "Kernel died" in rows["killer"]["reason"]
-    assert "solutions/ch00_smoke/ch00_smoke.ipynb" in rows["hostile"]["reason"]
     after = _tree_digest(course)
     assert {k: after.get(k) for k in protected} == protected
+
+    from autograder.gradebook import scores
+    assert scores(f"sqlite:///{course / 'gradebook.db'}", sc.CHAPTER, "good") == {
+        "test_double": (1.0, 1.0), "test_halve__int": (1.0, 1.0), "test_halve__odd": (2.0, 2.0)}
+
+    classroom.autograde(course, jobs=1)
+    rows = {r["student"]: r for r in csv.DictReader(open(course / "reports/autograde_report.csv"))}
+    assert {s: (r["status"], r["score"]) for s, r in rows.items()} == first
 
     classroom.grades(course)
     assert (course / "reports" / "class_results.png").stat().st_size > 1000
     table = {r["student"]: r for r in csv.DictReader(open(course / "reports" / "grades.csv"))}
     assert float(table["good"]["total"]) == 4.0 and float(table["broken"]["total"]) == 0.0
     classroom.feedback(course)
-    assert (course / "feedback" / "good" / sc.CHAPTER / f"{sc.CHAPTER}.html").is_file()
+    html = (course / "feedback" / "good" / sc.CHAPTER / f"{sc.CHAPTER}.html").read_text()
+    graded = (course / "autograded" / "good" / sc.CHAPTER / f"{sc.CHAPTER}.ipynb").read_text()
+    for seen in (html, graded):
+        assert "halve(3) should be 1.5" not in seen     # a hidden test's source
+        assert "hidden tests: they ran when your notebook was graded" in seen
 
 
 @pytest.mark.parametrize("hack", [
@@ -175,12 +184,13 @@ def test_class_autograde_isolates_bad_submissions(course, monkeypatch):
     "ip = get_ipython()\n_run = ip.run_cell\nip.run_cell = lambda raw_cell, *a, **k: _run('pass', *a, **k)",
     "import sys, io\nsys.stdout = io.StringIO()\ndef double(x):\n    return 2 * x",
 ], ids=["input-transformer", "run_cell-patch", "stdout-swallowed"])
-def test_code_that_skips_the_tests_scores_zero(course, tmp_path, hack):
-    """Stock nbgrader gives these one-liners full marks; the sentinels do not."""
+def test_code_that_skips_the_tests_earns_nothing(course, tmp_path, hack):
+    """Stock nbgrader gives the first two one-liners full marks: its tests run in the
+    student's kernel. Here they run in the judge, so only real answers count."""
     nb = _released(course)
     nb.cells[2].source = hack
     path = tmp_path / f"{sc.CHAPTER}.ipynb"
     nbformat.write(nb, path)
     out = json.loads(_cli("grade", str(path), "--details").stdout)
-    assert out["score"] == 0.0, out
-    assert out["failures"]["test_double"].startswith("TestDidNotRun: this test did not run")
+    expected = {"double": 1.0 if "def double" in hack else 0.0, "halve": 0.0}
+    assert {e: v["score"] for e, v in out["exercises"].items()} == expected, out

@@ -1,8 +1,8 @@
 """Test power, measured: per exercise, the solution gets full points, the stub
 gets zero, every wrong implementation in tests/variants/<chapter>.py loses
 points on that exercise (and nowhere else, unless another exercise calls it),
-and every correct alternative gets full points. Graded through the fast path,
-which test_fastgrade.py proves equal to the real nbgrader pipeline."""
+and every correct alternative gets full points. Graded through the test-power runner (tests/power.py),
+which test_power_runner.py proves equal to the real pipeline (the judge)."""
 
 from __future__ import annotations
 
@@ -59,6 +59,21 @@ def test_solution_gets_full_points(fast_results, chapter):
 def test_stub_gets_zero(fast_results, chapter):
     r = _ok(fast_results[(chapter, "stub")])
     assert r["score"] == 0, {k: v for k, v in r["exercises"].items() if v["score"]}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_dependencies_are_declared(fast_results, chapter):
+    """What the solution's run shows: a test of B that runs E's code (E != B, not
+    through ag.references) means a wrong E can cost B points; CALLS must say so."""
+    calls = variants(chapter).CALLS
+    exercise_of = __import__("autograder.course", fromlist=["exercise_of"]).exercise_of
+    undeclared = set()
+    for gid, ran in fast_results["__traces__"][chapter].items():
+        b = exercise_of(gid)
+        for e in ran:
+            if e not in ("setup", b) and b not in calls.get(e, []):
+                undeclared.add(f"{gid} runs {e}")
+    assert not undeclared, f"add to CALLS (or use ag.references): {sorted(undeclared)}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

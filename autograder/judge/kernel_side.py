@@ -53,8 +53,8 @@ class _CountingDict(dict):
 
 
 def _flat_tensors(args):
-    import torch
-    return [a for a in args if isinstance(a, torch.Tensor)]
+    torch = sys.modules.get("torch")
+    return [a for a in args if isinstance(a, torch.Tensor)] if torch is not None else []
 
 
 class Runtime:
@@ -100,9 +100,9 @@ class Runtime:
         runtime = self
 
         def call_back(*args, **kwargs):
-            import torch
             ts = _flat_tensors(args)
-            if torch.is_grad_enabled() and any(t.requires_grad for t in ts) and not kwargs:
+            if ts and sys.modules["torch"].is_grad_enabled() and any(t.requires_grad for t in ts) \
+                    and not kwargs:
                 return _CallbackFunction.apply(runtime, cid, args, *ts)
             return runtime.ask_callback(cid, args, kwargs)
 
@@ -110,16 +110,21 @@ class Runtime:
         return call_back
 
     def ask_callback(self, cid, args, kwargs, op="callback", extra=None):
+        torch = sys.modules.get("torch")
         enc = self.encoder()
+        # The call back runs as if here: it draws from (and advances) this kernel's RNG.
         msg = {"op": op, "id": cid, "args": enc(tuple(args)), "kwargs": enc(dict(kwargs)),
-               "sync": self._sync(enc)}
+               "sync": self._sync(enc), "rng": enc(torch.get_rng_state()) if torch else None}
         if extra:
             msg.update({k: enc(v) for k, v in extra.items()})
         reply = self._ask(msg)
         if "error" in reply:
             err = reply["error"]
             raise RuntimeError(f"{err.get('type', 'Error')}: {err.get('message', '')}")
-        return self.decoder()(reply.get("ok"))
+        dec = self.decoder()
+        if reply.get("rng") is not None and torch is not None:
+            torch.set_rng_state(dec(reply["rng"]))
+        return dec(reply.get("ok"))
 
     def encoder(self) -> Encoder:
         return Encoder(handle=self._handle_out, origin=lambda o: self._origin.get(id(o)))
@@ -160,13 +165,18 @@ class Runtime:
             for name, value in subst.items():
                 saved[name] = self.ns.get(name, _MISSING)
                 self.ns[name] = _CountingDict(value, reads, name) if isinstance(value, dict) else value
+            torch = sys.modules.get("torch")
+            grad_mode = (torch.set_grad_enabled(bool(req.get("grad", True))) if torch is not None
+                         else _NoContext())
             if op == "call":
                 fn = self._target(req)
-                result = fn(*dec(req["args"]), **dec(req["kwargs"]))
+                with grad_mode:
+                    result = fn(*dec(req["args"]), **dec(req["kwargs"]))
             elif op == "getattr":
                 result = getattr(self._target(req), req["name"])
             elif op == "method":
-                result = getattr(self._target(req), req["name"])(*dec(req["args"]), **dec(req["kwargs"]))
+                with grad_mode:
+                    result = getattr(self._target(req), req["name"])(*dec(req["args"]), **dec(req["kwargs"]))
             elif op == "len":
                 result = len(self._target(req))
             elif op == "getitem":
@@ -201,6 +211,14 @@ class Runtime:
 
 
 _MISSING = object()
+
+
+class _NoContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def _make_callback_function():

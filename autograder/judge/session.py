@@ -217,6 +217,9 @@ class Session:
             req["key"] = enc(key)
         if self._subst is not None and req["op"] in ("call", "method"):
             req["subst"] = enc(self._subst)
+        if req["op"] in ("call", "method"):
+            import torch
+            req["grad"] = torch.is_grad_enabled()     # a test's torch.no_grad() holds in the kernel too
         try:
             reply = self.transport.request(req, self._on_callback, self.deadline)
             return self._result(reply)
@@ -241,6 +244,7 @@ class Session:
 
     def _on_callback(self, msg: dict) -> dict:
         import torch
+        saved_rng = torch.get_rng_state()
         try:
             dec = self.decoder()
             for item in msg.get("sync") or []:
@@ -263,10 +267,16 @@ class Session:
                 result = tuple((next(grads) if t.requires_grad else None) for t in ts)
                 result = tuple(g if g is not None else torch.zeros_like(t) for g, t in zip(result, ts))
             else:
+                rng = dec(msg.get("rng")) if msg.get("rng") is not None else None
+                if isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 and rng.shape == saved_rng.shape:
+                    torch.set_rng_state(rng)
                 result = fn(*args, **kwargs)
-            return {"ok": self.encoder()(result)}
+            enc = self.encoder()
+            return {"ok": enc(result), "rng": enc(torch.get_rng_state())}
         except Exception as exc:
             return {"error": {"type": type(exc).__name__, "message": str(exc)[:500]}}
+        finally:
+            torch.set_rng_state(saved_rng)
 
     def resolve(self, names: list[str]) -> dict[str, Any]:
         """The kernel's current value of each name it defines (data, or a handle)."""

@@ -166,8 +166,9 @@ class Encoder:
         self._keep: list = []           # keeps memoised objects alive while encoding
 
     def __call__(self, obj, depth: int = 0):
-        import numpy as np
-        import torch
+        # torch and numpy only if already imported: a kernel without them has none of their objects
+        import sys
+        np, torch = sys.modules.get("numpy"), sys.modules.get("torch")
         if depth > MAX_DEPTH:
             raise WireError("the value is nested too deeply to be sent")
         if obj is None or isinstance(obj, (bool, str)):
@@ -178,7 +179,7 @@ class Encoder:
             return int(obj)
         if isinstance(obj, float):
             return float(obj) if math.isfinite(obj) else {"$": "float", "v": repr(float(obj))}
-        if isinstance(obj, np.generic) and not isinstance(obj, np.object_):
+        if np is not None and isinstance(obj, np.generic) and not isinstance(obj, np.object_):
             return self(obj.item(), depth)
         key = id(obj)
         if key in self._memo:
@@ -187,7 +188,7 @@ class Encoder:
             oid = self._origin(obj)
             if oid is not None:
                 return self._memoise(obj, {"$": "back", "oid": oid, "state": self.state(obj, depth)})
-        if isinstance(obj, torch.Tensor):
+        if torch is not None and isinstance(obj, torch.Tensor):
             return self._memoise(obj, self.tensor(obj, depth, grad=self._grads))
         if isinstance(obj, (list, tuple)) or type(obj) in (collections.OrderedDict, dict):
             if len(obj) > MAX_ITEMS:
@@ -204,14 +205,14 @@ class Encoder:
                 out["v"] = [self(v, depth + 1) for v in (list.__iter__(obj) if isinstance(obj, list)
                                                         else tuple.__iter__(obj))]
             return out
-        if isinstance(obj, np.ndarray):
+        if np is not None and isinstance(obj, np.ndarray):
             if obj.dtype.kind not in "biufc":
                 raise WireError(f"numpy arrays of dtype {obj.dtype} cannot be sent")
             a = np.ascontiguousarray(obj)
             return {"$": "ndarray", "dtype": a.dtype.str, "shape": list(a.shape), "b": b64(a.tobytes())}
-        if isinstance(obj, torch.device):
+        if torch is not None and isinstance(obj, torch.device):
             return {"$": "device", "v": str(obj)}
-        if isinstance(obj, torch.dtype):
+        if torch is not None and isinstance(obj, torch.dtype):
             return {"$": "dtype", "v": str(obj)}
         if isinstance(obj, (types.GeneratorType, type({}.items()), type({}.keys()), type({}.values()),
                             type(collections.OrderedDict().items()), map, filter, zip)):
@@ -251,7 +252,10 @@ class Encoder:
 
     def state(self, obj, depth: int = 0):
         """The new state of an object the other side sent (tensors: data and grad)."""
-        import torch
+        import sys
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return None
         if isinstance(obj, torch.Tensor):
             return self.tensor(obj, depth, grad=True)
         if isinstance(obj, torch.nn.Module):

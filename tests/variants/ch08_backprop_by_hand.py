@@ -316,8 +316,18 @@ def train_xor_by_hand(lr=1.0, steps=10001, seed=0):
         params = {k: params[k] - lr * g[k] for k in params}
     return params, losses
 ''',
-            "notebook_helpers_while_loop": '''
-# Reuses the notebook's xor_forward / bce_loss helpers and a while loop.
+            "own_helpers_while_loop": '''
+# Its own forward / loss helpers (an answer cell may rely only on the setup cell and
+# earlier answers) and a while loop.
+def xor_forward(X, params):
+    a1 = torch.sigmoid(X @ params["w1"] + params["b1"])
+    return torch.sigmoid(a1 @ params["w2"] + params["b2"])
+
+
+def bce_loss(p, Y):
+    return -(Y * torch.log(p) + (1 - Y) * torch.log(1 - p)).mean()
+
+
 def train_xor_by_hand(lr=1.0, steps=10001, seed=0):
     torch.manual_seed(seed)
     names_shapes = [("w1", (2, 2)), ("b1", (2,)), ("w2", (2, 1)), ("b2", (1,))]
