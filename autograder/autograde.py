@@ -99,13 +99,16 @@ def record(root: Path, result: dict, graded: Path | None) -> None:
     stamp = root / "submitted" / student / chapter / "timestamp.txt"
     if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
         shutil.copy(stamp, dest / "timestamp.txt")
+    import warnings
     db_url = f"sqlite:///{root / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(chapter, student)
-    nb = nbformat.read(dest / graded.name, as_version=4)
-    SaveAutoGrades().preprocess(nb, {"nbgrader": {"notebook": chapter, "assignment": chapter,
-                                                  "student": student, "db_url": db_url}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # SQLAlchemy notices from inside nbgrader
+        with Gradebook(db_url) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(chapter, student)
+        nb = nbformat.read(dest / graded.name, as_version=4)
+        SaveAutoGrades().preprocess(nb, {"nbgrader": {"notebook": chapter, "assignment": chapter,
+                                                      "student": student, "db_url": db_url}})
 
 
 def _row(result: dict) -> dict:

@@ -29,8 +29,9 @@ def _short(t: torch.Tensor) -> str:
 
 def assert_type(obj: Any, types, name: str, hint: str | None = None) -> None:
     if not isinstance(obj, types):
+        from .testing import type_name
         names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
-        _fail(f"{name} should be a {names}, got {type(obj).__name__}", hint)
+        _fail(f"{name} should be a {names}, got {type_name(obj)}", hint)
 
 
 def assert_shape(t, shape, name: str, hint: str | None = None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -72,24 +73,44 @@ def failure_messages(nb) -> dict[str, str]:
     return out
 
 
+def _kernel_arguments(root: Path) -> list[str]:
+    from traitlets.config.loader import PyFileConfigLoader
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    return list(cfg.Execute.extra_arguments) if "extra_arguments" in cfg.Execute else []
+
+
+def _import_judge() -> None:
+    from .judge import hidden  # noqa: F401
+    hidden.prelude()
+
+
 def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path | None = None,
                  timeout: float = SUBMISSION_TIMEOUT, slot: int = 0,
                  keep_graded: Path | None = None) -> Result:
     """Grade ``folder/<chapter>.ipynb`` (with the folder's other files beside it)."""
-    from . import gradebook, intake, nbgrader_apps
-    from .contracts import flags as contract_flags
-    from .sandbox import copy_tree_safely
+    from . import intake
+    from .sandbox import copy_tree_safely, start_kernel, stop_kernel
     t0 = time.perf_counter()
     root = root or course_root()
+    kernel = None
     try:
         load_chapter(chapter, root)
         submitted = intake.check_notebook_file(Path(folder) / f"{chapter}.ipynb")
         with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
             tmp = Path(tmp)
-            shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
-            shutil.copy(gradebook.template(chapter, root), tmp / "gradebook.db")
             sub = tmp / "submitted" / student / chapter
             copy_tree_safely(Path(folder), sub)
+            # The sandboxed kernel starts now and imports torch while this process
+            # imports nbgrader (and, in a thread, torch for the judge).
+            kernel = start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout))
+            warm = threading.Thread(target=_import_judge, daemon=True)
+            warm.start()
+            from . import gradebook, nbgrader_apps
+            from .contracts import flags as contract_flags
+            from .judge.execute import JudgedExecute
+            JudgedExecute.warm_km = kernel
+            shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
+            shutil.copy(gradebook.template(chapter, root), tmp / "gradebook.db")
             nbgrader_apps.autograde(chapter, student, tmp, root, slot=slot,
                                     deadline=time.time() + timeout)
             scores = gradebook.scores(f"sqlite:///{tmp / 'gradebook.db'}", chapter, student)
@@ -103,6 +124,11 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
         res = failed(chapter, student, str(exc), root)
         res.seconds = round(time.perf_counter() - t0, 2)
         return res
+    finally:
+        if kernel is not None:
+            from .judge.execute import JudgedExecute
+            JudgedExecute.warm_km = None
+            stop_kernel(kernel)
     s = gradebook.summarize(chapter, scores, root)
     res = Result(chapter, student, "graded", s["score"], s["max_score"], s["exercises"],
                  tests={g: v for g, (v, _) in sorted(scores.items())},

@@ -138,7 +138,7 @@ def _limits(cpu_seconds: int, mem: bool) -> None:
 
 def _kernel_env(home: str, tmp: str) -> dict:
     keep = ("LANG", "LC_ALL", "DLCOURSE_DEVICE", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS", "DLCOURSE_PRELOAD", "DLCOURSE_KERNEL_CWD", "NBGRADER_EXECUTION",
+            "MKL_NUM_THREADS", "DLCOURSE_PRELOAD", "NBGRADER_EXECUTION",
             "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(HOME=home, TMPDIR=tmp, MPLBACKEND="Agg", MPLCONFIGDIR=os.path.join(home, ".mpl"),
@@ -228,6 +228,7 @@ def launch(argv: list[str]) -> int:
     ap.add_argument("--full", action="store_true")
     args = ap.parse_args(argv[:sep])
     cmd = argv[sep + 1:]
+    cmd[0] = os.path.normpath(os.path.abspath(cmd[0]))   # "tests/../.venv" has no "tests" inside
     mem = not any(n.startswith("nvidia") for n in os.listdir("/dev"))
 
     if not args.full:
@@ -302,7 +303,8 @@ def kernel_manager_class():
             self._src = kw.get("cwd")
             kw["cwd"] = self.ipc_dir
             # what the kernel writes to its file descriptors never reaches the grader's output
-            kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+            if not os.environ.get("DLCOURSE_SANDBOX_DEBUG"):
+                kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
             return await super()._async_pre_start_kernel(**kw)
 
         def format_kernel_cmd(self, extra_arguments=None):
@@ -324,6 +326,28 @@ def kernel_manager_class():
             shutil.rmtree(self.ipc_dir, ignore_errors=True)
 
     return SandboxKernelManager
+
+
+def start_kernel(src: Path, slot: int = 0, extra_arguments: list[str] = (),
+                 preload: str = "torch,torch._dynamo", cpu_seconds: int = 900):
+    """Start a sandboxed kernel now (importing ``preload``), for nbgrader to use later:
+    its start overlaps the grader's own imports."""
+    import asyncio
+    km = kernel_manager_class()(kernel_name="python3")
+    km.slot, km.cpu_seconds = slot, cpu_seconds
+    env = dict(os.environ, NBGRADER_EXECUTION="autograde", DLCOURSE_PRELOAD=preload)
+    asyncio.run(km.start_kernel(extra_arguments=list(extra_arguments), cwd=str(src), env=env))
+    return km
+
+
+def stop_kernel(km) -> None:
+    """Stop a kernel and everything it started (its PID namespace or process group)."""
+    try:
+        pgid = os.getpgid(km.provisioner.process.pid)
+        os.killpg(pgid, signal.SIGKILL)
+    except Exception:
+        pass
+    km.cleanup_ipc_dir()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,9 @@ from .transport import JupyterTransport
 
 
 class JudgedExecute(Execute):
+    #: a kernel the grader started early (``sandbox.start_kernel``): used once, then cleared
+    warm_km = None
+
     max_cell_output_bytes = Integer(512_000, help="bytes of output kept per cell").tag(config=True)
     max_output_bytes = Integer(4_000_000, help="bytes of output kept per notebook").tag(config=True)
     sandbox_slot = Integer(0, help="grading slot: picks the sandbox's uid").tag(config=True)
@@ -46,8 +49,9 @@ class JudgedExecute(Execute):
         self._dead: str | None = None
         self._bytes_total = 0
         self._bytes_cell: dict[int, int] = {}
+        warm, JudgedExecute.warm_km = JudgedExecute.warm_km, None
         try:
-            return super().preprocess(nb, resources, km=km)
+            return super().preprocess(nb, resources, km=warm or km)
         finally:
             if self._session is not None:
                 self._session.transport.close()

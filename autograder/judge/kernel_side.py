@@ -168,6 +168,8 @@ class Runtime:
             torch = sys.modules.get("torch")
             grad_mode = (torch.set_grad_enabled(bool(req.get("grad", True))) if torch is not None
                          else _NoContext())
+            if torch is not None and req.get("rng") is not None:
+                torch.set_rng_state(dec(req["rng"]))
             if op == "call":
                 fn = self._target(req)
                 with grad_mode:
@@ -186,7 +188,8 @@ class Runtime:
             else:
                 raise WireError(f"unknown request {op!r}")
             enc = self.encoder()
-            return {"ok": enc(result), "sync": self._sync(enc), "reads": reads}
+            rng = enc(torch.get_rng_state()) if torch is not None and "rng" in req else None
+            return {"ok": enc(result), "sync": self._sync(enc), "reads": reads, "rng": rng}
         except BaseException as exc:  # the student's exception (or an interrupt), reported as data
             try:
                 sync = self._sync(self.encoder())

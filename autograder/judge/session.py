@@ -220,6 +220,7 @@ class Session:
         if req["op"] in ("call", "method"):
             import torch
             req["grad"] = torch.is_grad_enabled()     # a test's torch.no_grad() holds in the kernel too
+            req["rng"] = enc(torch.get_rng_state())   # one RNG stream, as in a plain notebook
         try:
             reply = self.transport.request(req, self._on_callback, self.deadline)
             return self._result(reply)
@@ -238,6 +239,12 @@ class Session:
             for k, v in reply["reads"].items():
                 if isinstance(k, str) and isinstance(v, int):
                     self._used[k] += v
+        if reply.get("rng") is not None:
+            import torch
+            rng = dec(reply["rng"])
+            if isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 \
+                    and rng.shape == torch.get_rng_state().shape:
+                torch.set_rng_state(rng)
         if "error" in reply:
             raise _student_error(reply["error"] if isinstance(reply["error"], dict) else {})
         return dec(reply.get("ok"))

@@ -89,6 +89,14 @@ def resolve_torch_path(path: str):
                 obj = getattr(obj, attr, None)
                 if obj is None:
                     raise WireError(f"{path!r} does not exist in torch")
+            # Only torch's own classes and functions: a path through a module that torch
+            # imports (``torch.serialization.sys.exit``, ``torch.nn.init.math.factorial``)
+            # would let the kernel name anything for the judge to call.
+            kind_ok = isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)) \
+                or type(obj).__name__ in ("builtin_function_or_method", "function")
+            owner = getattr(obj, "__module__", None) if kind_ok else None
+            if not isinstance(owner, str) or not (owner == "torch" or owner.startswith("torch.")):
+                raise WireError(f"{path!r} is not a class or function of torch")
             return obj
     raise WireError(f"{path!r} is not inside an imported torch module")
 

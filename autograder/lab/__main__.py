@@ -43,14 +43,27 @@ def lab_command(view: str, course: Path, folder: Path | None, extra: list[str]):
     return argv + list(extra), env, root
 
 
+def _in_gradebook(course: Path, chapter: str) -> bool:
+    from nbgrader.api import Gradebook, MissingEntry
+    db = course / "gradebook.db"
+    if not db.is_file():
+        return False
+    with Gradebook(f"sqlite:///{db}") as gb:
+        try:
+            gb.find_assignment(chapter)
+            return True
+        except MissingEntry:
+            return False
+
+
 def _sync_gradebook(course: Path) -> None:
     """formgrader needs each chapter in the gradebook (points, autograde): release
     the ones it does not know yet, as `make release` does."""
     os.environ["DLCOURSE_ROOT"] = str(course)
-    from ..classroom import _assignment_in_gradebook, release
+    from ..classroom import release
     from ..course import chapters
     for ch in chapters(course):
-        if not _assignment_in_gradebook(course, ch):
+        if not _in_gradebook(course, ch):
             try:
                 release(course, ch)
             except Exception as exc:  # noqa: BLE001 - formgrader still starts

@@ -7,13 +7,13 @@ each exercise (answer cell ``grade_id`` = ``<exercise>``, ``solution: true``) is
 judged by its visible check (``grade_id`` = ``check_<exercise>``):
 
 * *not done yet*  - the answer (or an exercise it calls) raises NotImplementedError;
-* *fails: ...*    - the answer or its check raised; the first line of the message;
-* *passed*        - the check ran to its end.
+* *fails: ...*    - the answer or its check raised: the first line of the message;
+* *passed*        - the check ran to its end (the answer cell ran without error).
 
 The result uses nbgrader's validation format, so nbgrader's lab button shows it:
-``{}`` (its success message) only when every visible check passes, otherwise
-``{"failed": [...]}`` with one entry per exercise that does not pass yet. It decides
-no grade. Run as ``python -m autograder.lab.validate NOTEBOOK`` (prints JSON): the
+its success message only when every visible check passes, otherwise a "failed"
+entry listing every exercise with its verdict (see ``report``). It decides no
+grade. Run as ``python -m autograder.lab.validate NOTEBOOK`` (prints JSON): the
 server extension runs it in a subprocess so the server stays responsive.
 """
 
@@ -23,6 +23,7 @@ import html
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 NOT_DONE = "not done yet"
@@ -61,25 +62,29 @@ def _first_line(err: dict) -> str:
     return f"{ename}: {line}" if line else ename
 
 
-def judge(nb, ran: set[int], died: str | None = None) -> dict[str, str]:
-    """Exercise -> "passed" | "not done yet" | "fails: <first line>" for an
-    executed notebook; ``ran`` holds the indices of cells that were executed."""
+def judge(nb, ran: set[int], died: str | None = None) -> dict[str, tuple[str, str]]:
+    """Exercise -> (verdict, detail) for an executed notebook: verdict is "passed",
+    "not done yet" or "fails: <first line>"; ``ran`` holds the executed cells."""
     status = {}
     for name, answer, check in exercises(nb):
-        cells = [answer] + ([check] if check is not None else [])
-        verdict = "passed"
-        for i in cells:
+        verdict, detail = "passed", ""
+        for i in [answer] + ([check] if check is not None else []):
             if i not in ran:
                 verdict = f"fails: did not run ({died or 'the notebook stopped before it'})"
                 break
             err = _error(nb.cells[i])
-            if err is not None:
-                verdict = NOT_DONE if err.get("ename") == "NotImplementedError" \
-                    else f"fails: {_first_line(err)}"
-                break
+            if err is None:
+                continue
+            if err.get("ename") == "NotImplementedError":
+                verdict = NOT_DONE
+                detail = "the answer (or an exercise it calls) still raises NotImplementedError()"
+            else:
+                verdict = f"fails: {_first_line(err)}"
+                detail = "\n".join(str(err.get("evalue", "")).strip().splitlines()[:8])
+            break
         if check is None and verdict == "passed":
             verdict = "passed (no visible check)"
-        status[name] = verdict
+        status[name] = (verdict, detail)
     return status
 
 
@@ -124,26 +129,28 @@ def _changed(nb) -> dict:
     return {}
 
 
-def report(status: dict[str, str]) -> dict:
-    """nbgrader's validation format: no "failed" key (its success message) when
-    every check passed; "exercises" (ignored by nbgrader's dialog) has the verdicts."""
-    todo = [(n, s) for n, s in status.items() if not s.startswith("passed")]
-    if not todo:
-        return {"exercises": status}
-    done = [n for n, s in status.items() if s.startswith("passed")]
-    entries = []
-    for n, s in todo:
-        hint = ("Its answer cell (or an exercise it calls) still raises NotImplementedError."
-                if s == NOT_DONE else f"Its visible check, check_{n}, stops with this message.")
-        entries.append({"source": f"{n}: {s}", "raw_error": hint})
-    summary = (f"{len(done)} of {len(status)} visible checks pass"
-               + (f" ({', '.join(done)})" if done else "")
-               + ". Replace each `raise NotImplementedError()` with your code and run the "
-               "check below it. Hidden tests run when your notebook is graded.")
-    entries[-1]["raw_error"] += "\n\n" + summary
+def report(status: dict[str, tuple[str, str]]) -> dict:
+    """nbgrader's validation format. Every check passed: no "failed" key (nbgrader's
+    dialog says "Success!"). Otherwise the first "failed" entry lists every
+    exercise with its verdict, and each failing exercise whose message has more
+    lines gets an entry of its own. "exercises" (ignored by the dialog) has the
+    verdicts for other tools."""
+    out = {"exercises": {n: v for n, (v, _) in status.items()}}
+    done = [n for n, (v, _) in status.items() if v.startswith("passed")]
+    if len(done) == len(status):
+        return out
+    width = max(len(n) for n in status)
+    table = "\n".join(f"{n:<{width}}  {v}" for n, (v, _) in status.items())
+    summary = f"{len(done)} of {len(status)} visible checks pass.\n" + textwrap.fill(
+        "Replace each `raise NotImplementedError()` with your code and run the check "
+        "below it. Hidden tests run when your notebook is graded.", width=64)
+    entries = [{"source": table, "raw_error": summary}]
+    entries += [{"source": f"{n}: {v}", "raw_error": d} for n, (v, d) in status.items()
+                if v.startswith("fails") and "\n" in d]
     for e in entries:
         e["error"] = html.escape(e["raw_error"])
-    return {"failed": entries, "exercises": status}
+    out["failed"] = entries
+    return out
 
 
 def check_notebook(path: str | Path) -> dict:
