@@ -50,12 +50,20 @@ def find_jobs(root: Path, chapter: str | None = None) -> list[Job]:
 # ---------------------------------------------------------------------- workers
 
 _SLOT = 0
+_POOL = None
 
 
-def _init_worker(slots) -> None:
-    global _SLOT
+def _init_worker(slots, root: str) -> None:
+    """A worker: its sandbox slot, a pre-warmed kernel, and the judge imported."""
+    global _SLOT, _POOL
+    from multiprocessing.util import Finalize
     _SLOT = slots.get()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from .pipeline import _import_judge, _kernel_arguments
+    from .sandbox import KernelPool
+    _POOL = KernelPool(_SLOT, _kernel_arguments(Path(root)))
+    Finalize(_POOL, _POOL.close, exitpriority=10)   # runs when the worker exits
+    _import_judge()
 
 
 def _grade(root: str, student: str, chapter: str, staging: str) -> dict:
@@ -63,7 +71,7 @@ def _grade(root: str, student: str, chapter: str, staging: str) -> dict:
     try:
         res = grade_folder(Path(root) / "submitted" / student / chapter, chapter, student,
                            root=Path(root), slot=_SLOT,
-                           keep_graded=Path(staging) / student / chapter)
+                           keep_graded=Path(staging) / student / chapter, pool=_POOL)
     except Exception as exc:  # noqa: BLE001 - one submission must not stop the class
         res = failed(chapter, student, f"{type(exc).__name__}: {exc}".splitlines()[0][:300], Path(root))
     return res.details()
@@ -151,7 +159,7 @@ def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | 
             for i in range(jobs):
                 slots.put(i)
             with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(slots,)) as pool:
+                                     initargs=(slots, str(root))) as pool:
                 futures = {pool.submit(_grade, str(root), j.student, j.chapter, str(staging)): j
                            for j in pending}
                 try:

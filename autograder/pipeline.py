@@ -86,7 +86,7 @@ def _import_judge() -> None:
 
 def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path | None = None,
                  timeout: float = SUBMISSION_TIMEOUT, slot: int = 0,
-                 keep_graded: Path | None = None) -> Result:
+                 keep_graded: Path | None = None, pool=None) -> Result:
     """Grade ``folder/<chapter>.ipynb`` (with the folder's other files beside it)."""
     from . import intake
     from .sandbox import copy_tree_safely, start_kernel, stop_kernel
@@ -102,7 +102,8 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             copy_tree_safely(Path(folder), sub)
             # The sandboxed kernel starts now and imports torch while this process
             # imports nbgrader (and, in a thread, torch for the judge).
-            kernel = start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout))
+            kernel = (pool.take(sub) if pool is not None else
+                      start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout)))
             warm = threading.Thread(target=_import_judge, daemon=True)
             warm.start()
             from . import gradebook, nbgrader_apps

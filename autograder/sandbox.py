@@ -34,6 +34,7 @@ import signal
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 UID_BASE = int(os.environ.get("DLCOURSE_SANDBOX_UID", "61000"))
@@ -270,12 +271,17 @@ def launch(argv: list[str]) -> int:
             os._exit(70)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *a: os.kill(child, signal.SIGKILL))
-    while True:
+    parent = os.getppid()
+    while True:                 # until the sandbox ends, or the grader that started it dies
         try:
-            _, status = os.waitpid(child, 0)
-            return os.waitstatus_to_exitcode(status) & 0xFF
+            pid, status = os.waitpid(child, os.WNOHANG)
         except InterruptedError:
             continue
+        if pid == child:
+            return os.waitstatus_to_exitcode(status) & 0xFF
+        if os.getppid() != parent:
+            os.kill(child, signal.SIGKILL)      # PID 1 dies, and every process of the sandbox
+        time.sleep(0.2)
 
 
 # --------------------------------------------------------------------------- kernel manager
@@ -328,7 +334,7 @@ def kernel_manager_class():
     return SandboxKernelManager
 
 
-def start_kernel(src: Path, slot: int = 0, extra_arguments: list[str] = (),
+def start_kernel(src: Path | None, slot: int = 0, extra_arguments: list[str] = (),
                  preload: str = "torch,torch._dynamo", cpu_seconds: int = 900):
     """Start a sandboxed kernel now (importing ``preload``), for nbgrader to use later:
     its start overlaps the grader's own imports."""
@@ -336,8 +342,93 @@ def start_kernel(src: Path, slot: int = 0, extra_arguments: list[str] = (),
     km = kernel_manager_class()(kernel_name="python3")
     km.slot, km.cpu_seconds = slot, cpu_seconds
     env = dict(os.environ, NBGRADER_EXECUTION="autograde", DLCOURSE_PRELOAD=preload)
-    asyncio.run(km.start_kernel(extra_arguments=list(extra_arguments), cwd=str(src), env=env))
+    kw = {"cwd": str(src)} if src is not None else {}
+    asyncio.run(km.start_kernel(extra_arguments=list(extra_arguments), env=env, **kw))
     return km
+
+
+def _wait_ready(km, timeout: float = 120) -> None:
+    """Until the kernel answers (its sandbox is built and torch is imported)."""
+    from jupyter_client import BlockingKernelClient
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+    finally:
+        kc.stop_channels()
+
+
+def _fill_work_dir(km, src: Path) -> None:
+    """Copy a submission's folder into a kernel that was started before it was known:
+    through /proc/<pid>/root into its private /tmp/work (full sandbox), or into its
+    work folder (limits only)."""
+    pid = km.provisioner.process.pid
+    if km.full:
+        # the launcher's child is PID 1 of the sandbox; its root is the kernel's root
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        work = Path(f"/proc/{kids[0]}/root/tmp/work")
+        uid = UID_BASE + int(km.slot)
+    else:
+        work = next(Path(km.ipc_dir).glob("work-*"))
+        uid = None
+    copy_tree_safely(Path(src), work)
+    if uid is not None:
+        for dirpath, dirnames, filenames in os.walk(work):
+            for name in dirnames + filenames:
+                os.lchown(os.path.join(dirpath, name), uid, uid)
+
+
+class KernelPool:
+    """Pre-warmed sandboxed kernels for one grading worker: while one submission is
+    graded, the next kernel is already starting (torch imported). A kernel never
+    serves two submissions: each is used once, then stopped. Two uids per worker
+    slot alternate, so the kernel in use and the spare never share one."""
+
+    def __init__(self, slot: int, extra_arguments: list[str], cpu_seconds: int = 900):
+        import threading
+        self.slot, self.args, self.cpu = slot, list(extra_arguments), cpu_seconds
+        self._turn = 0
+        self._spare = None
+        self._thread = None
+        self._lock = threading.Lock()
+        self._prepare()
+
+    def _prepare(self) -> None:
+        import threading
+        uid_slot = 2 * self.slot + (self._turn % 2)
+        self._turn += 1
+        box = {}
+
+        def start():
+            try:
+                km = start_kernel(None, uid_slot, self.args, cpu_seconds=self.cpu)
+                box["km"] = km
+                _wait_ready(km)
+            except Exception as exc:  # noqa: BLE001 - take() starts one directly instead
+                box["error"] = exc
+        self._box = box
+        self._thread = threading.Thread(target=start, daemon=True)
+        self._thread.start()
+
+    def take(self, src: Path):
+        self._thread.join()
+        km = self._box.get("km")
+        self._prepare()
+        if km is None:
+            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, cpu_seconds=self.cpu)
+        try:
+            _fill_work_dir(km, src)
+        except Exception:
+            stop_kernel(km)
+            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, cpu_seconds=self.cpu)
+        return km
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            if self._box.get("km") is not None:
+                stop_kernel(self._box["km"])
 
 
 def stop_kernel(km) -> None:
