@@ -138,11 +138,14 @@ def demo(root: Path | None = None, jobs: int | None = None) -> int:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    shutil.copytree(repo / "solutions", root / "solutions")
-    shutil.copy(repo / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(repo / "demo" / "submitted", root / "submitted")
+    used = sorted({c.name for s in (root / "submitted").iterdir() for c in s.iterdir()})
+    for ch in used:        # only the chapters the sample class submitted
+        shutil.copytree(repo / "solutions" / ch, root / "solutions" / ch)
+    shutil.copy(repo / "nbgrader_config.py", root / "nbgrader_config.py")
     print(f"Sample class: {', '.join(sorted(os.listdir(root / 'submitted')))} (in {root})")
-    release(root)
+    for ch in used:
+        release(root, ch)
     autograde(root, jobs=jobs)
     grades(root)
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import nbgrader_meta, released_notebook, source_notebook
+from autograder.course import nbgrader_meta, released_notebook, source_notebook
 
 _MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 
