@@ -79,9 +79,9 @@ def _kernel_arguments(root: Path) -> list[str]:
     return list(cfg.Execute.extra_arguments) if "extra_arguments" in cfg.Execute else []
 
 
-def _import_judge() -> None:
+def _import_judge(torch: bool = True) -> None:
     from .judge import hidden  # noqa: F401
-    hidden.prelude()
+    hidden.prelude(eager=torch)
 
 
 def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path | None = None,
@@ -104,7 +104,8 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             # imports nbgrader (and, in a thread, torch for the judge).
             kernel = (pool.take(sub) if pool is not None else
                       start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout)))
-            warm = threading.Thread(target=_import_judge, daemon=True)
+            uses_torch = b"torch" in source_notebook(chapter, root).read_bytes()
+            warm = threading.Thread(target=_import_judge, args=(uses_torch,), daemon=True)
             warm.start()
             from . import gradebook, nbgrader_apps
             from .contracts import flags as contract_flags

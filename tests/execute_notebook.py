@@ -1,6 +1,6 @@
 """Execute one notebook in a fresh kernel and print what the tests need, as JSON.
 
-``python tests/execute_notebook.py PATH [--upto-first-stub]``: seconds, the
+``python tests/execute_notebook.py PATH [--upto-first-stub]`` (up to the first visible check, which must raise NotImplementedError): seconds, the
 first error (cell index and "Name: message"), and the graded test cells that
 wrote to stderr. Run as a subprocess so notebooks execute in parallel."""
 
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     if "--upto-first-stub" in argv:
         first = next(i for i, c in enumerate(nb.cells)
                      if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
-        nb.cells = nb.cells[:first + 1]
+        nb.cells = nb.cells[:first + 2]     # the first answer, still a stub, and its visible check
     out = {"error": None}
     t0 = time.perf_counter()
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import importlib
 import io
 import time
 import warnings
@@ -28,17 +29,38 @@ from .transport import JudgeTimeout
 MAX_TEST_OUTPUT = 20_000
 
 
-def prelude() -> dict:
-    import math
-
-    import numpy as np
-    import torch
-    import torch.nn as nn
-    import torch.nn.functional as F
-
+def _device():
     import autograder as ag
-    return {"__name__": "__hidden_tests__", "__builtins__": builtins, "math": math, "np": np,
-            "torch": torch, "nn": nn, "F": F, "ag": ag, "device": ag.get_device()}
+    return ag.get_device()
+
+
+_PRELUDE = {"math": lambda: importlib.import_module("math"),
+            "np": lambda: importlib.import_module("numpy"),
+            "torch": lambda: importlib.import_module("torch"),
+            "nn": lambda: importlib.import_module("torch.nn"),
+            "F": lambda: importlib.import_module("torch.nn.functional"),
+            "ag": lambda: importlib.import_module("autograder"),
+            "device": _device}
+
+
+class Namespace(dict):
+    """Test cells' globals. The prelude's names are imported on first use, so a
+    chapter that never touches torch never pays for importing it."""
+
+    def __missing__(self, name):
+        make = _PRELUDE.get(name)
+        if make is None:
+            raise KeyError(name)
+        value = self[name] = make()
+        return value
+
+
+def prelude(eager: bool = False) -> dict:
+    ns = Namespace(__name__="__hidden_tests__", __builtins__=builtins)
+    if eager:
+        for name in _PRELUDE:
+            ns[name]
+    return ns
 
 
 class References:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import sys
 from collections import Counter
 from typing import Any, Callable
 
@@ -128,12 +129,23 @@ class Session:
         return Encoder(handle=self._out, remember=self._remember, grads=True)
 
     def _out(self, obj, enc: Encoder, depth: int) -> dict:
-        import torch
-        from torch.utils.data import DataLoader, RandomSampler, TensorDataset
         if type(obj) is RemoteObject:
             if obj._s is not self:
                 raise WireError("an object of another student's kernel cannot be sent")
             return {"$": "kref", "id": obj._id}
+        if "torch" in sys.modules:
+            out = self._out_torch(obj, enc, depth)
+            if out is not None:
+                return out
+        if callable(obj) and not isinstance(obj, type):
+            cid = len(self._callbacks) + 1
+            self._callbacks[cid] = obj
+            return {"$": "callback", "id": cid, "name": getattr(obj, "__name__", "f")}
+        raise WireError(f"a {type(obj).__qualname__} cannot be sent to the student's code")
+
+    def _out_torch(self, obj, enc: Encoder, depth: int) -> dict | None:
+        import torch
+        from torch.utils.data import DataLoader, RandomSampler, TensorDataset
         if isinstance(obj, torch.nn.Module):
             cls = torch_path(type(obj))
             if cls is None:
@@ -168,11 +180,7 @@ class Session:
                     "batch_size": obj.batch_size, "drop_last": obj.drop_last,
                     "shuffle": isinstance(obj.sampler, RandomSampler),
                     "generator": enc(obj.generator, depth + 1)}
-        if callable(obj) and not isinstance(obj, type):
-            cid = len(self._callbacks) + 1
-            self._callbacks[cid] = obj
-            return {"$": "callback", "id": cid, "name": getattr(obj, "__name__", "f")}
-        raise WireError(f"a {type(obj).__qualname__} cannot be sent to the student's code")
+        return None
 
     # ---- decoding what the kernel sends (untrusted)
     def decoder(self) -> Decoder:
@@ -217,8 +225,8 @@ class Session:
             req["key"] = enc(key)
         if self._subst is not None and req["op"] in ("call", "method"):
             req["subst"] = enc(self._subst)
-        if req["op"] in ("call", "method"):
-            import torch
+        torch = sys.modules.get("torch")
+        if req["op"] in ("call", "method") and torch is not None:
             req["grad"] = torch.is_grad_enabled()     # a test's torch.no_grad() holds in the kernel too
             req["rng"] = enc(torch.get_rng_state())   # one RNG stream, as in a plain notebook
         try:
@@ -250,8 +258,8 @@ class Session:
         return dec(reply.get("ok"))
 
     def _on_callback(self, msg: dict) -> dict:
-        import torch
-        saved_rng = torch.get_rng_state()
+        torch = sys.modules.get("torch")
+        saved_rng = torch.get_rng_state() if torch is not None else None
         try:
             dec = self.decoder()
             for item in msg.get("sync") or []:
@@ -274,16 +282,18 @@ class Session:
                 result = tuple((next(grads) if t.requires_grad else None) for t in ts)
                 result = tuple(g if g is not None else torch.zeros_like(t) for g, t in zip(result, ts))
             else:
-                rng = dec(msg.get("rng")) if msg.get("rng") is not None else None
-                if isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 and rng.shape == saved_rng.shape:
+                rng = dec(msg.get("rng")) if msg.get("rng") is not None and torch is not None else None
+                if rng is not None and isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 \
+                        and rng.shape == saved_rng.shape:
                     torch.set_rng_state(rng)
                 result = fn(*args, **kwargs)
             enc = self.encoder()
-            return {"ok": enc(result), "rng": enc(torch.get_rng_state())}
+            return {"ok": enc(result), "rng": enc(torch.get_rng_state()) if torch is not None else None}
         except Exception as exc:
             return {"error": {"type": type(exc).__name__, "message": str(exc)[:500]}}
         finally:
-            torch.set_rng_state(saved_rng)
+            if saved_rng is not None:
+                torch.set_rng_state(saved_rng)
 
     def resolve(self, names: list[str]) -> dict[str, Any]:
         """The kernel's current value of each name it defines (data, or a handle)."""
