@@ -277,3 +277,14 @@ def test_data_from_the_kernel_is_only_data():
     t = torch.zeros(2).as_subclass(Liar)
     back = Decoder(trusted=False)(Encoder()(t))
     assert type(back) is torch.Tensor
+
+
+def test_what_a_call_back_does_in_place_reaches_the_kernel(kernel):
+    _, k = kernel
+
+    def fill_with_twos(w):
+        with torch.no_grad():
+            w.fill_(2.0)
+
+    w = nn.Parameter(torch.zeros(2, 3))
+    assert torch.equal(k["init_with"](fill_with_twos, w).detach(), torch.full((2, 3), 2.0))

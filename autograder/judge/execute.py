@@ -76,7 +76,8 @@ class JudgedExecute(Execute):
         limit = min(self.timeout or 120, left)
         if is_test_cell(cell):
             if self._session is None:
-                self._session = Session(JupyterTransport(self.km.get_connection_info()))
+                self._session = Session(JupyterTransport(self.km.get_connection_info(),
+                                                         interrupt=self._interrupt))
             outputs, gone = self._tests.run(cell.source, self._session, limit)
             cell.outputs = outputs
             cell.execution_count = None
@@ -94,6 +95,12 @@ class JudgedExecute(Execute):
             return cell, resources
         finally:
             timer.cancel()
+
+    def _interrupt(self) -> None:
+        try:
+            os.killpg(os.getpgid(self.km.provisioner.process.pid), signal.SIGINT)
+        except Exception:
+            pass
 
     def _kill(self, reason: str) -> None:
         if not self._dead:

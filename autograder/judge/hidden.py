@@ -108,8 +108,7 @@ class HiddenTests:
         """Run one test cell. Returns (nbformat outputs, None) or (outputs,
         reason) when the kernel is gone and later cells need not try."""
         from .. import testing
-        if self.ns is None:
-            self.ns = prelude()
+        self.ns = prelude()          # each test cell on its own: nothing leaks from one to the next
         session.deadline = time.monotonic() + timeout
         session._references = self.references
         out = _Capped()
@@ -127,9 +126,11 @@ class HiddenTests:
                     warnings.catch_warnings(), testing.judging(session):
                 warnings.simplefilter("ignore")
                 exec(code, self.ns)
-        except JudgeTimeout:
-            gone = f"the notebook's code did not finish within {timeout:.0f} s"
-            outputs.append(error_output("TimeoutError", gone))
+        except JudgeTimeout as exc:
+            msg = f"the notebook's code did not finish within {timeout:.0f} s"
+            if not exc.alive:
+                gone = msg
+            outputs.append(error_output("TimeoutError", msg))
         except KernelGone as exc:
             gone = str(exc)
             outputs.append(error_output("KernelGone", gone))

@@ -286,9 +286,18 @@ class Session:
                 if rng is not None and isinstance(rng, torch.Tensor) and rng.dtype == torch.uint8 \
                         and rng.shape == saved_rng.shape:
                     torch.set_rng_state(rng)
+                before = {i: a.detach().clone() for i, a in enumerate(args)
+                          if torch is not None and isinstance(a, torch.Tensor)}
                 result = fn(*args, **kwargs)
             enc = self.encoder()
-            return {"ok": enc(result), "rng": enc(torch.get_rng_state()) if torch is not None else None}
+            reply = {"ok": enc(result), "rng": enc(torch.get_rng_state()) if torch is not None else None}
+            if msg.get("op") != "vjp":
+                # what the function did in place to the tensors it was given goes back too
+                changed = [[i, enc(args[i].detach())] for i, b in before.items()
+                           if b.shape != args[i].shape or not torch.equal(b, args[i].detach())]
+                if changed:
+                    reply["args"] = changed
+            return reply
         except Exception as exc:
             return {"error": {"type": type(exc).__name__, "message": str(exc)[:500]}}
         finally:

@@ -24,12 +24,17 @@ MAX_CAPTURE = 20_000            # bytes of the student's prints kept per test ce
 
 
 class JudgeTimeout(Exception):
-    pass
+    """A request ran past its deadline; ``alive`` when the interrupted kernel answered."""
+
+    def __init__(self, alive: bool = False):
+        super().__init__()
+        self.alive = alive
 
 
 class JupyterTransport:
-    def __init__(self, connection_info: dict):
+    def __init__(self, connection_info: dict, interrupt=None):
         from jupyter_client import BlockingKernelClient
+        self.interrupt = interrupt
         self.kc = BlockingKernelClient()
         self.kc.load_connection_info(connection_info)
         self.kc.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=False)
@@ -66,11 +71,17 @@ class JupyterTransport:
             iopub, stdin = self.kc.iopub_channel, self.kc.stdin_channel
             poller.register(iopub.socket, zmq.POLLIN)
             poller.register(stdin.socket, zmq.POLLIN)
-            sent, reply, idle = False, None, False
+            sent, reply, idle, interrupted = False, None, False, False
             while not idle:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
-                    raise JudgeTimeout()
+                    if interrupted or self.interrupt is None:
+                        raise JudgeTimeout(alive=False)
+                    # Interrupt the student's code (KeyboardInterrupt in the kernel) and
+                    # give it a few seconds to answer; a kernel that ignores it is killed.
+                    self.interrupt()
+                    interrupted, deadline = True, time.monotonic() + 5
+                    continue
                 ready = dict(poller.poll(1000 if left is None else max(1, int(min(left, 1) * 1000))))
                 if not ready:
                     continue
@@ -108,6 +119,8 @@ class JupyterTransport:
                     elif kind == "status" and content.get("execution_state") == "idle":
                         idle = True
             self._drain_shell()
+            if interrupted:
+                raise JudgeTimeout(alive=True)
             if reply is None:
                 raise KernelGone("the student's kernel sent no answer")
             return reply
