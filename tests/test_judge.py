@@ -288,3 +288,30 @@ def test_what_a_call_back_does_in_place_reaches_the_kernel(kernel):
 
     w = nn.Parameter(torch.zeros(2, 3))
     assert torch.equal(k["init_with"](fill_with_twos, w).detach(), torch.full((2, 3), 2.0))
+
+
+def test_lists_and_dicts_changed_in_place_come_back(kernel):
+    """ch11's optimizers own a `state` dict passed again on every step."""
+    session, k = kernel
+    ns = {}
+    exec("def step(w, state):\n"
+         "    state['n'] = state.get('n', 0) + 1\n"
+         "    state.setdefault('v', torch.zeros_like(w)).add_(w)\n"
+         "    return w - state['v']\n"
+         "def grow(xs):\n"
+         "    xs.append(len(xs))\n", {"torch": torch}, ns)
+    session.transport.request({"op": "exec", "code": "import torch\n" + "def step(w, state):\n"
+                               "    state['n'] = state.get('n', 0) + 1\n"
+                               "    state.setdefault('v', torch.zeros_like(w)).add_(w)\n"
+                               "    return w - state['v']\n"
+                               "def grow(xs):\n    xs.append(len(xs))\n"}, None, None)
+    step, grow = session.resolve(["step", "grow"]).values()
+    state, w = {}, torch.ones(2)
+    for _ in range(3):
+        out = step(w, state)
+    assert state["n"] == 3 and torch.equal(state["v"], torch.full((2,), 3.0))
+    assert torch.equal(out, torch.full((2,), -2.0))
+    xs = [0]
+    grow(xs)
+    grow(xs)
+    assert xs == [0, 1, 2]

@@ -21,7 +21,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer, Unicode
 
-from ..markers import is_test_cell
+from ..markers import is_test_cell, meta
 from .hidden import HiddenTests, error_output
 from .session import Session
 from .transport import JupyterTransport
@@ -75,10 +75,15 @@ class JudgedExecute(Execute):
             return cell, resources
         limit = min(self.timeout or 120, left)
         if is_test_cell(cell):
+            source = self._tests.source_of(meta(cell).get("grade_id"))
+            if source is None:       # a graded cell that is not one of the chapter's tests
+                cell.outputs = [error_output("NotATest", "this cell is not a test of the chapter")]
+                cell.execution_count = None
+                return cell, resources
             if self._session is None:
                 self._session = Session(JupyterTransport(self.km.get_connection_info(),
                                                          interrupt=self._interrupt))
-            outputs, gone = self._tests.run(cell.source, self._session, limit)
+            outputs, gone = self._tests.run(source, self._session, limit)
             cell.outputs = outputs
             cell.execution_count = None
             if gone:

@@ -103,6 +103,19 @@ class HiddenTests:
         self.exercises = load_chapter(chapter, root).exercises
         self.references = References(chapter, root)
         self.ns: dict | None = None
+        self._path = source_notebook(chapter, root or course_root())
+        self._sources: dict[str, str] | None = None
+
+    def source_of(self, grade_id) -> str | None:
+        """The instructor's source of a test cell of this chapter (None for any other
+        id): only this ever runs in the judge, whatever the graded notebook holds."""
+        if self._sources is None:
+            import nbformat
+            nb = nbformat.read(self._path, as_version=4)
+            self._sources = {nbgrader_meta(c)["grade_id"]: c.source for c in nb.cells
+                             if c.cell_type == "code" and nbgrader_meta(c).get("grade")
+                             and not nbgrader_meta(c).get("solution")}
+        return self._sources.get(grade_id) if isinstance(grade_id, str) else None
 
     def run(self, source: str, session: Session, timeout: float) -> tuple[list, str | None]:
         """Run one test cell. Returns (nbformat outputs, None) or (outputs,

@@ -113,8 +113,9 @@ class Runtime:
         torch = sys.modules.get("torch")
         enc = self.encoder()
         # The call back runs as if here: it draws from (and advances) this kernel's RNG.
-        msg = {"op": op, "id": cid, "args": enc(tuple(args)), "kwargs": enc(dict(kwargs)),
-               "sync": self._sync(enc), "rng": enc(torch.get_rng_state()) if torch else None}
+        sync = self._sync(enc)          # first: the judge decodes it first (shared references)
+        msg = {"op": op, "id": cid, "sync": sync, "args": enc(tuple(args)), "kwargs": enc(dict(kwargs)),
+               "rng": enc(torch.get_rng_state()) if torch else None}
         if extra:
             msg.update({k: enc(v) for k, v in extra.items()})
         reply = self._ask(msg)
@@ -193,8 +194,9 @@ class Runtime:
             else:
                 raise WireError(f"unknown request {op!r}")
             enc = self.encoder()
+            sync = self._sync(enc)      # first: the judge decodes it first (shared references)
             rng = enc(torch.get_rng_state()) if torch is not None and "rng" in req else None
-            return {"ok": enc(result), "sync": self._sync(enc), "reads": reads, "rng": rng}
+            return {"sync": sync, "ok": enc(result), "reads": reads, "rng": rng}
         except BaseException as exc:  # the student's exception (or an interrupt), reported as data
             try:
                 sync = self._sync(self.encoder())

@@ -188,11 +188,14 @@ class Session:
                        back=self._back)
 
     def _back(self, oid, state, dec: Decoder, depth: int):
-        import torch
         obj = self._sent.get(oid)
         if obj is None:
             raise WireError("an unknown object came back")
-        if isinstance(obj, torch.Tensor):
+        if isinstance(obj, (dict, list)) or "torch" not in sys.modules:
+            torch = None
+        else:
+            import torch
+        if torch is not None and isinstance(obj, torch.Tensor):
             if not isinstance(state, dict) or state.get("$") != "tensor":
                 raise WireError("a tensor came back as something else")
             new = dec(state, depth + 1)
@@ -202,13 +205,20 @@ class Session:
                 else:
                     obj.data = new.detach().to(obj.device)
             obj.grad = None if new.grad is None else new.grad.to(obj.device)
-        elif isinstance(obj, torch.nn.Module):
+        elif torch is not None and isinstance(obj, torch.nn.Module):
             if isinstance(state, dict):
                 obj.training = bool(state.get("training", obj.training))
-        elif isinstance(obj, torch.Generator):
+        elif torch is not None and isinstance(obj, torch.Generator):
             obj.set_state(dec({"$": "tensor", "dtype": "torch.uint8",
                                "shape": [len(obj.get_state())], "b": state.get("b"), "device": "cpu"}))
-        elif isinstance(obj, torch.optim.Optimizer):
+        elif isinstance(obj, (dict, list)):
+            items = dec(state.get("items"), depth + 1) if isinstance(state, dict) else None
+            if isinstance(obj, dict) and isinstance(items, dict):
+                obj.clear()
+                obj.update(items)
+            elif isinstance(obj, list) and isinstance(items, list):
+                obj[:] = items
+        elif torch is not None and isinstance(obj, torch.optim.Optimizer):
             new_state = dec(state.get("state"), depth + 1) if isinstance(state, dict) else None
             if isinstance(new_state, dict):
                 obj.load_state_dict({"state": new_state, "param_groups": obj.state_dict()["param_groups"]})

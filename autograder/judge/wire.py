@@ -207,6 +207,8 @@ class Encoder:
                 tag = "tuple" if isinstance(obj, tuple) else "list" if isinstance(obj, list) else "dict"
             out = {"$": tag}
             self._memoise(obj, out)
+            if self._remember is not None and tag != "tuple" and depth > 0:
+                out["oid"] = self._remember(obj)     # a list or dict argument changed in place comes back
             if tag in ("dict", "odict"):
                 out["items"] = [[self(k, depth + 1), self(v, depth + 1)] for k, v in dict.items(obj)]
             else:
@@ -263,6 +265,8 @@ class Encoder:
         import sys
         torch = sys.modules.get("torch")
         if torch is None:
+            if isinstance(obj, (dict, list)):
+                return {"items": self(dict(obj) if isinstance(obj, dict) else list(obj), depth + 1)}
             return None
         if isinstance(obj, torch.Tensor):
             return self.tensor(obj, depth, grad=True)
@@ -273,6 +277,10 @@ class Encoder:
         if isinstance(obj, torch.optim.Optimizer):
             sd = obj.state_dict()
             return {"state": self(sd["state"], depth + 1)}
+        if isinstance(obj, dict):
+            return {"items": self(dict(obj), depth + 1)}
+        if isinstance(obj, list):
+            return {"items": self(list(obj), depth + 1)}
         return None
 
 
@@ -335,6 +343,8 @@ class Decoder:
         if "n" in data:
             self._memo[data["n"]] = out
         out.extend(self(v, depth + 1) for v in self._items(data, "v"))
+        if self._remembered is not None and "oid" in data:
+            self._remembered(out, data["oid"])
         return out
 
     def _d_tuple(self, data, depth):
@@ -353,6 +363,8 @@ class Decoder:
             except TypeError:
                 raise WireError("a dict with an unhashable key was sent") from None
             out[k] = self(pair[1], depth + 1)
+        if self._remembered is not None and "oid" in data and self.trusted:
+            self._remembered(out, data["oid"])
         return out
 
     def _d_odict(self, data, depth):
