@@ -65,6 +65,7 @@ class Runtime:
         self._origin: dict[int, int] = {}
         self._origin_objs: list = []
         self._ask = None
+        self.graphs: dict[int, tuple] = {}      # results the judge may backpropagate through
 
     # ---- objects that stay here
     def register(self, obj) -> int:
@@ -167,6 +168,8 @@ class Runtime:
             if op == "exec":                     # trusted variants only (test-power runner)
                 exec(compile(req["code"], "<cell>", "exec"), self.ns)
                 return {"ok": None}
+            if op == "vjp_result":
+                return {"ok": self.encoder()(self._vjp(req, dec))}
             subst = dec(req.get("subst")) or {}
             for name, value in subst.items():
                 saved[name] = self.ns.get(name, _MISSING)
@@ -196,7 +199,12 @@ class Runtime:
             enc = self.encoder()
             sync = self._sync(enc)      # first: the judge decodes it first (shared references)
             rng = enc(torch.get_rng_state()) if torch is not None and "rng" in req else None
-            return {"sync": sync, "ok": enc(result), "reads": reads, "rng": rng}
+            reply = {"sync": sync, "ok": enc(result), "reads": reads, "rng": rng}
+            if op in ("call", "method") and req.get("grad", True):
+                graph = self._keep_graph(result)
+                if graph:
+                    reply["graph"] = graph
+            return reply
         except BaseException as exc:  # the student's exception (or an interrupt), reported as data
             try:
                 sync = self._sync(self.encoder())
@@ -210,6 +218,35 @@ class Runtime:
                     self.ns.pop(name, None)
                 else:
                     self.ns[name] = old
+
+    def _keep_graph(self, result):
+        """When a result was computed with autograd from tensors the judge sent that require
+        grad, keep the graph, so that the judge can ask for gradients through it."""
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return None
+        inputs = list({id(o): o for o in self._origin_objs
+                       if isinstance(o, torch.Tensor) and o.requires_grad}.values())
+        if not inputs:
+            return None
+        single = isinstance(result, torch.Tensor)
+        items = [result] if single else list(result) if isinstance(result, (tuple, list)) else []
+        outputs = {i: t for i, t in enumerate(items) if isinstance(t, torch.Tensor) and t.grad_fn is not None}
+        if not outputs:
+            return None
+        gid = max(self.graphs, default=0) + 1
+        self.graphs[gid] = (inputs, outputs)
+        for old in sorted(self.graphs)[:-32]:
+            del self.graphs[old]
+        return {"id": gid, "inputs": [self._origin[id(t)] for t in inputs], "outputs": sorted(outputs),
+                "single": single}
+
+    def _vjp(self, req, dec):
+        import torch
+        inputs, outputs = self.graphs[req["id"]]
+        out = outputs[req["index"]]
+        grad_out = dec(req["grad_out"]).to(device=out.device, dtype=out.dtype)
+        return list(torch.autograd.grad(out, inputs, grad_out, retain_graph=True, allow_unused=True))
 
     def _target(self, req):
         if "name" in req.get("target", {}):

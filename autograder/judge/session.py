@@ -265,7 +265,42 @@ class Session:
                 torch.set_rng_state(rng)
         if "error" in reply:
             raise _student_error(reply["error"] if isinstance(reply["error"], dict) else {})
-        return dec(reply.get("ok"))
+        out = dec(reply.get("ok"))
+        graph = reply.get("graph")
+        if isinstance(graph, dict):
+            out = self._attach_graph(out, graph)
+        return out
+
+    def _attach_graph(self, out, graph: dict):
+        """Connect the tensors a call returned to the judge's tensors they were computed from,
+        so that backward() in a test asks the kernel for the vector-Jacobian products."""
+        import torch
+        if not torch.is_grad_enabled():
+            return out
+        inputs = [self._sent.get(oid) for oid in graph.get("inputs", []) if isinstance(oid, int)]
+        if not inputs or not all(isinstance(t, torch.Tensor) and t.requires_grad for t in inputs):
+            return out
+        gid, outputs = graph.get("id"), graph.get("outputs", [])
+
+        def wrap(value, index):
+            if not isinstance(value, torch.Tensor) or not value.is_floating_point():
+                return value
+            return _kernel_graph().apply(self, gid, index, value.detach(), *inputs)
+
+        if graph.get("single"):
+            return wrap(out, 0) if outputs == [0] else out
+        if isinstance(out, (tuple, list)):
+            return type(out)(wrap(v, i) if i in outputs else v for i, v in enumerate(out))
+        return out
+
+    def vjp_result(self, gid, index, grad_out):
+        try:
+            reply = self.transport.request({"op": "vjp_result", "id": gid, "index": index,
+                                            "grad_out": self.encoder()(grad_out)}, self._on_callback,
+                                           self.deadline)
+            return self._result(reply)
+        finally:
+            self._sent.clear()
 
     def _on_callback(self, msg: dict) -> dict:
         torch = sys.modules.get("torch")
@@ -397,3 +432,36 @@ def _module_internals() -> set:
         import torch
         _INTERNALS = set(vars(torch.nn.Module()))
     return _INTERNALS
+
+
+_KERNEL_GRAPH = None
+
+
+def _kernel_graph():
+    """An autograd Function whose backward runs in the kernel, through the graph the student's
+    code built there (the mirror image of kernel_side's CallbackFunction)."""
+    global _KERNEL_GRAPH
+    if _KERNEL_GRAPH is None:
+        import torch
+
+        class KernelGraph(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, session, gid, index, value, *inputs):
+                ctx.session, ctx.gid, ctx.index = session, gid, index
+                ctx.specs = [(t.shape, t.dtype, t.device) for t in inputs]
+                return value.clone()
+
+            @staticmethod
+            def backward(ctx, grad_out):
+                grads = ctx.session.vjp_result(ctx.gid, ctx.index, grad_out.detach())
+                if not isinstance(grads, (list, tuple)) or len(grads) != len(ctx.specs):
+                    raise WireError("the kernel sent malformed gradients")
+                out = []
+                for g, (shape, dtype, dev) in zip(grads, ctx.specs):
+                    if g is not None and not (isinstance(g, torch.Tensor) and g.shape == shape):
+                        raise WireError("the kernel sent a gradient of the wrong shape")
+                    out.append(None if g is None else g.to(device=dev, dtype=dtype))
+                return (None, None, None, None, *out)
+
+        _KERNEL_GRAPH = KernelGraph
+    return _KERNEL_GRAPH
