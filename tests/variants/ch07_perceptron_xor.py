@@ -55,6 +55,23 @@ def perceptron(x, w, b):
 ''',
         },
         "correct": {
+            "computes_in_float32": '''
+# Correct: the weighted sum always in float32 (even for float64 x), the result in x's dtype.
+def perceptron(x, w, b):
+    w32 = torch.as_tensor(w, device=x.device).to(torch.float32)
+    z = x.to(torch.float32) @ w32 + b
+    return (z > 0).to(x.dtype)
+''',
+            "through_numpy": '''
+# Correct: the weighted sum in numpy (float64), the 0./1. result back in x's dtype and device.
+import numpy as np
+
+
+def perceptron(x, w, b):
+    w_np = w.detach().cpu().numpy() if isinstance(w, torch.Tensor) else np.asarray(w)
+    z = x.detach().cpu().numpy().astype(np.float64) @ w_np.astype(np.float64) + b
+    return torch.from_numpy((z > 0).astype(np.float64)).to(device=x.device, dtype=x.dtype)
+''',
             "where_ones_zeros": '''
 # Correct: torch.where with ones_like / zeros_like.
 def perceptron(x, w, b):
@@ -166,6 +183,17 @@ def xor_from_gates(x):
 ''',
         },
         "correct": {
+            "hidden_layer_through_numpy": '''
+# Correct: the hidden layer stacked in numpy, then back to a tensor of x's dtype and device.
+import numpy as np
+
+
+def xor_from_gates(x):
+    h_or = perceptron(x, *GATE_WEIGHTS["or"]).cpu().numpy()
+    h_nand = perceptron(x, *GATE_WEIGHTS["nand"]).cpu().numpy()
+    h = torch.from_numpy(np.stack([h_or, h_nand], axis=1)).to(device=x.device, dtype=x.dtype)
+    return perceptron(h, *GATE_WEIGHTS["and"])
+''',
             "column_stack_loop": '''
 # Correct: the hidden layer with a loop over the gate names and torch.column_stack.
 def xor_from_gates(x):
@@ -420,6 +448,29 @@ def train_xor(hidden, lr=1.0, steps=10001, seed=777):
 ''',
         },
         "correct": {
+            "bce_by_formula_manual_update": '''
+# Correct: the BCE written out (float32, another order of operations than nn.BCELoss) and the
+# SGD update by hand, p -= lr * p.grad.
+def train_xor(hidden, lr=1.0, steps=10001, seed=777):
+    torch.manual_seed(seed)
+    net = make_xor_net(hidden)
+    X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+
+    def bce(p):
+        return -(Y * torch.log(p) + (1 - Y) * torch.log(1 - p)).mean()
+
+    for _ in range(steps):
+        loss = bce(net(X))
+        net.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for p in net.parameters():
+                p -= lr * p.grad
+    with torch.no_grad():
+        p = net(X)
+        return net, bce(p).item(), ((p > 0.5) == (Y > 0.5)).float().mean().item()
+''',
             "functional_bce_net_zero_grad": '''
 # Correct: F.binary_cross_entropy, net.zero_grad(), evaluation with autograd on and .detach().
 def train_xor(hidden, lr=1.0, steps=10001, seed=777):

@@ -39,6 +39,15 @@ def sigmoid_prime(z):
 ''',
         },
         "correct": {
+            "through_numpy": '''
+# Correct: computed in numpy (in z's precision) and brought back to z's dtype and device.
+import numpy as np
+
+
+def sigmoid_prime(z):
+    s = 1.0 / (1.0 + np.exp(-z.detach().cpu().numpy()))
+    return torch.as_tensor(s * (1.0 - s)).to(device=z.device, dtype=z.dtype)
+''',
             "stable_exp_of_abs": '''
 # The exp form, written with exp(-|z|) so that it never overflows (sigma' is even).
 def sigmoid_prime(z):
@@ -129,6 +138,21 @@ def xor_backward(X, Y, params):
 ''',
         },
         "correct": {
+            "through_numpy": '''
+# Correct: the whole backward pass in numpy, the gradients back as tensors of X's dtype and device.
+import numpy as np
+
+
+def xor_backward(X, Y, params):
+    x, y = X.detach().cpu().numpy(), Y.detach().cpu().numpy()
+    w1, b1, w2, b2 = (params[k].detach().cpu().numpy() for k in ("w1", "b1", "w2", "b2"))
+    a1 = 1.0 / (1.0 + np.exp(-(x @ w1 + b1)))
+    p = 1.0 / (1.0 + np.exp(-(a1 @ w2 + b2)))
+    dz2 = (p - y) / x.shape[0]
+    dz1 = (dz2 @ w2.T) * a1 * (1.0 - a1)
+    out = {"w1": x.T @ dz1, "b1": dz1.sum(axis=0), "w2": a1.T @ dz2, "b2": dz2.sum(axis=0)}
+    return {k: torch.from_numpy(np.ascontiguousarray(v)).to(device=X.device, dtype=X.dtype) for k, v in out.items()}
+''',
             "through_dL_dp": '''
 # Goes through dL/dp = (p - Y) / (N p (1 - p)) and then sigmoid_prime(z2), without the shortcut.
 def xor_backward(X, Y, params):
@@ -295,6 +319,27 @@ def train_xor_by_hand(lr=1.0, steps=10001, seed=0):
 ''',
         },
         "correct": {
+            "loss_through_numpy": '''
+# Correct: each loss computed in numpy, in float64, from the float32 predictions.
+import numpy as np
+
+
+def train_xor_by_hand(lr=1.0, steps=10001, seed=0):
+    torch.manual_seed(seed)
+    params = {"w1": torch.randn(2, 2), "b1": torch.randn(2), "w2": torch.randn(2, 1), "b2": torch.randn(1)}
+    X = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
+    Y = torch.tensor([[0.], [1.], [1.], [0.]])
+    y = Y.numpy().astype(np.float64)
+    losses = []
+    for _ in range(steps):
+        p = torch.sigmoid(torch.sigmoid(X @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"])
+        p = p.numpy().astype(np.float64)
+        losses.append(float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))))
+        grads = xor_backward(X, Y, params)
+        for k in params:
+            params[k] -= lr * grads[k]
+    return params, losses
+''',
             "functional_update_bce_loss": '''
 # New tensors at every step (no in-place update) and the loss from nn.BCELoss.
 def train_xor_by_hand(lr=1.0, steps=10001, seed=0):
@@ -455,6 +500,22 @@ def numerical_grad(f, x, h=1e-5):
 ''',
         },
         "correct": {
+            "float32_list_then_cast": '''
+# Correct: the differences collected in a list; torch.tensor makes them float32 (its default)
+# before .to(x) gives x's dtype and device back.
+def numerical_grad(f, x, h=1e-5):
+    flat = x.view(-1)
+    values = []
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old + h
+        fp = f(x).item()
+        flat[i] = old - h
+        fm = f(x).item()
+        flat[i] = old
+        values.append((fp - fm) / (2 * h))
+    return torch.tensor(values).reshape(x.shape).to(x)
+''',
             "multi_index_clone": '''
 # Multi-indices from itertools.product; the saved value is a 0-dim clone, not a Python float.
 import itertools
@@ -532,6 +593,19 @@ def rel_error(a, b):
 ''',
         },
         "correct": {
+            "inputs_own_dtype": '''
+# Correct: in the inputs' own dtype (float32 for Python numbers), on their device.
+def rel_error(a, b):
+    a, b = torch.as_tensor(a), torch.as_tensor(b)
+    return ((a - b).abs() / (a.abs() + b.abs()).clamp(min=1e-8)).max().item()
+''',
+            "computes_in_float32": '''
+# Correct: computed in float32 throughout (Python numbers become float32 tensors).
+def rel_error(a, b):
+    a = torch.as_tensor(a).detach().float().cpu()
+    b = torch.as_tensor(b).detach().float().cpu()
+    return (torch.abs(a - b) / torch.clamp(torch.abs(a) + torch.abs(b), min=1e-8)).max().item()
+''',
             "numpy": '''
 # CS231n's numpy one-liner on CPU copies.
 import numpy as np
