@@ -41,19 +41,28 @@ CLASS = {
     "dev": {  # broken work: ch07 file truncated on upload, ch08 with a syntax error
         CH7: "truncated", CH8: {"sigmoid_prime": "solution", "xor_backward": "def xor_backward(X, Y, params):\n    return {w1: 0}}\n",
                                 "numerical_grad": "solution", "rel_error": "solution"}},
-    "eve": {  # right answers, but tries to rewrite the course and skip a test
+    "eve": {  # ch07: only perceptron done, then tries to read the hidden tests, rewrite the
+              # course and skip every later cell (stock nbgrader gives her full marks)
         CH7: "hostile", CH8: "all"},
 }
 
 HOSTILE = ("import pathlib\n"
-           "pathlib.Path('../../../solutions/ch07_perceptron_xor/ch07_perceptron_xor.ipynb')"
-           ".write_text('{}')\n")
+           "for _p in ('../../../solutions/ch07_perceptron_xor/ch07_perceptron_xor.ipynb',\n"
+           "           '/work/main/solutions/ch07_perceptron_xor/ch07_perceptron_xor.ipynb'):\n"
+           "    try:\n"
+           "        print(pathlib.Path(_p).read_text()[:100])\n"
+           "        pathlib.Path(_p).write_text('{}')\n"
+           "    except OSError as exc:\n"
+           "        print('eve could not reach', _p, exc)\n"
+           "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n")
 
 
 def answers_for(chapter: str, spec) -> dict[str, str]:
     sol = solution_answers(chapter)
-    if spec in ("all", "hostile"):
+    if spec == "all":
         return sol
+    if spec == "hostile":
+        return {"perceptron": sol["perceptron"]}
     variants = importlib.import_module(f"variants.{chapter}").VARIANTS
     out = {}
     for ex, choice in spec.items():
@@ -77,9 +86,8 @@ def main() -> None:
                 continue
             nb = fill(chapter, answers_for(chapter, spec))
             if spec == "hostile":
-                nb.cells[1].source = HOSTILE + nb.cells[1].source  # the read-only setup cell
                 first_answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
-                first_answer.source = HOSTILE + first_answer.source
+                first_answer.source = first_answer.source + "\n\n" + HOSTILE
                 nb.cells = [c for c in nb.cells
                             if not c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_train")]
             nbformat.write(nb, path)

@@ -122,7 +122,7 @@ class JupyterTransport:
             if interrupted:
                 raise JudgeTimeout(alive=True)
             if reply is None:
-                raise KernelGone("the student's kernel sent no answer")
+                raise KernelGone("the notebook's kernel did not answer the grader: code in the notebook changed how it runs cells, or it crashed")
             return reply
         finally:
             self._busy = False
