@@ -33,11 +33,12 @@ help: ## list the targets
 setup: $(STAMP) system-packages ## create .venv (or use the active conda env) and install the course package
 
 # Chromium and a CJK font for the browser tests (tests/browser/); apt-get as root only.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk postgresql
 system-packages:
 	@missing=""; \
 	  [ -x "$${DLCOURSE_CHROMIUM:-/usr/bin/chromium}" ] || missing=" chromium"; \
 	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  if [ -z "$$missing" ]; then exit 0; fi; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing system packages:$$missing (log: build/apt.log)"; mkdir -p build; \
@@ -67,8 +68,9 @@ formgrader: setup ## the instructor's JupyterLab: formgrader on the course, Crea
 release: setup ## solutions/ -> notebooks/ (nbgrader generate_assignment)
 	$(PY) -m autograder release $(if $(CHAPTER),--chapter $(CHAPTER),)
 
-autograde: setup ## grade submitted/<student>/<chapter>/ into autograded/ and gradebook.db
-	$(PY) -m autograder autograde $(if $(CHAPTER),--chapter $(CHAPTER),)
+autograde: setup ## grade new/changed submitted/<student>/<chapter>/ (JOBS=N SCHEDULER=tcp://.. FORCE=1)
+	$(PY) -m autograder autograde $(if $(CHAPTER),--chapter $(CHAPTER),) $(if $(JOBS),--jobs $(JOBS),) \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(FORCE),--force,)
 
 feedback: setup ## HTML feedback for every autograded submission, into feedback/
 	$(PY) -m autograder feedback $(if $(CHAPTER),--chapter $(CHAPTER),)

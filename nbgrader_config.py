@@ -13,6 +13,10 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "data"]
+# The gradebook: SQLite (gradebook.db) unless a database is given for several graders,
+# e.g. DLCOURSE_DB_URL=postgresql://grader@dbhost/dlcourse (or set db_url here).
+if os.environ.get("DLCOURSE_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["DLCOURSE_DB_URL"]
 
 # Students write code only between these markers; the release replaces them.
 c.ClearSolutions.code_stub = {

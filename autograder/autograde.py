@@ -1,13 +1,20 @@
 """Grade a class: every ``submitted/<student>/<chapter>/``, N at a time, one writer.
 
-Workers grade submissions through ``pipeline.grade_folder``, each in its own
-throw-away course directory and its own sandbox (one uid per worker slot), so
-a broken, hostile or endless submission fails alone. This process is the only
+Workers (``workers.py``: local processes; ``distributed.py``: a Dask cluster)
+grade submissions through ``pipeline.grade_folder``, each in its own throw-away
+course directory and its own sandbox, so a broken, hostile or endless submission
+fails alone. They hand back data. This process, the coordinator, is the only
 writer of the course: for each result it puts the graded notebook in
-``autograded/<student>/<chapter>/`` and records the scores in ``gradebook.db``
-with nbgrader's own ``SaveAutoGrades``, then appends the row to
-``reports/autograde_report.csv`` (student, chapter, status, score, max_score,
-seconds, reason).
+``autograded/<student>/<chapter>/``, records the scores in the gradebook (the URL
+from ``gradebook.db_url``: SQLite by default, PostgreSQL for several graders)
+with nbgrader's own ``SaveAutoGrades``, and, in the same step, the submission's
+row in the ledger (``ledger.py``): the key it was graded under and its report
+row. ``reports/autograde_report.csv`` (student, chapter, status, score,
+max_score, seconds, reason) is written from the ledger at the end.
+
+A submission whose key (its folder's content, its chapter's source version) is
+in the ledger is not graded again unless ``force``: a re-run grades what is new
+or changed, and an interrupted batch resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -15,10 +22,8 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from .course import chapters, course_root, load_chapter
 
 REPORTS = "reports"
 FIELDS = ["student", "chapter", "status", "score", "max_score", "seconds", "reason"]
+SCHEDULER_ENV = "DLCOURSE_DASK_SCHEDULER"
 
 
 @dataclass(frozen=True)
@@ -47,43 +53,60 @@ def find_jobs(root: Path, chapter: str | None = None) -> list[Job]:
     return out
 
 
-# ---------------------------------------------------------------------- workers
+# ---------------------------------------------------------------------- the local pool
 
-_SLOT = 0
-_POOL = None
-
-
-def _init_worker(slots, root: str) -> None:
-    """A worker: its sandbox slot, a pre-warmed kernel, and the judge imported."""
-    global _SLOT, _POOL
-    from multiprocessing.util import Finalize
-    _SLOT = slots.get()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .pipeline import _import_judge, _kernel_arguments
-    from .sandbox import KernelPool
-    _POOL = KernelPool(_SLOT, _kernel_arguments(Path(root)))
-    Finalize(_POOL, _POOL.close, exitpriority=10)   # runs when the worker exits
-    _import_judge()
+def _died(job: Job, root: Path) -> dict:
+    return {"result": {"student": job.student, "chapter": job.chapter, "status": "failed",
+                       "score": 0.0, "max_score": load_chapter(job.chapter, root).max_score,
+                       "seconds": 0.0, "reason": "the grading process died"},
+            "graded": None, "worker": "", "retry": True}
 
 
-def _grade(root: str, student: str, chapter: str, staging: str) -> dict:
-    from .pipeline import failed, grade_folder
-    try:
-        res = grade_folder(Path(root) / "submitted" / student / chapter, chapter, student,
-                           root=Path(root), slot=_SLOT,
-                           keep_graded=Path(staging) / student / chapter, pool=_POOL)
-    except Exception as exc:  # noqa: BLE001 - one submission must not stop the class
-        res = failed(chapter, student, f"{type(exc).__name__}: {exc}".splitlines()[0][:300], Path(root))
-    return res.details()
+def grade_locally(root: Path, jobs: list[Job], n: int) -> Iterator[tuple[Job, dict]]:
+    """``n`` forked worker processes on this machine; yields ``(job, payload)``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .workers import grade_local, init_local
+    pending = list(jobs)
+    attempts: dict[Job, int] = {}
+    while pending:
+        pool = ProcessPoolExecutor(min(n, len(pending)), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=init_local, initargs=(str(root),))
+        finished = False
+        try:
+            futures = {pool.submit(grade_local, str(root), j.student, j.chapter): j for j in pending}
+            try:
+                for fut in as_completed(futures):
+                    job = futures[fut]
+                    payload = fut.result()
+                    pending.remove(job)
+                    yield job, payload
+            except BrokenProcessPool:
+                # A worker died (it never runs student code, but be safe): what was not
+                # recorded is graded again by a fresh pool, once; a submission whose
+                # second try also breaks the pool fails with a reason.
+                for job in list(pending):
+                    attempts[job] = attempts.get(job, 0) + 1
+                    if attempts[job] >= 2:
+                        pending.remove(job)
+                        yield job, _died(job, root)
+            finished = True
+        finally:
+            if not finished:    # Ctrl-C or a failure here: what the workers grade is not wanted
+                for proc in list(getattr(pool, "_processes", {}).values()):
+                    proc.kill()     # their kernels die with them
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------- the writer
 
-def _assignment_in_gradebook(db: Path, chapter: str) -> bool:
+def _assignment_in_gradebook(url: str, chapter: str) -> bool:
     from nbgrader.api import Gradebook, MissingEntry
-    if not db.is_file():
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
         return False
-    with Gradebook(f"sqlite:///{db}") as gb:
+    with Gradebook(url) as gb:
         try:
             gb.find_assignment(chapter)
             return True
@@ -91,116 +114,147 @@ def _assignment_in_gradebook(db: Path, chapter: str) -> bool:
             return False
 
 
-def record(root: Path, result: dict, graded: Path | None) -> None:
-    """Put one graded submission into the course: its notebook and its scores."""
+def record(root: Path, result: dict, graded: bytes | None, url: str | None = None,
+           ledger=None, key: str = "", worker: str = "") -> None:
+    """Put one graded submission into the course: its notebook, its scores and
+    (``ledger``) the key it was graded under with its report row."""
+    import warnings
+
     import nbformat
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import SaveAutoGrades
+
+    from .gradebook import db_url
+    url = url or db_url(root)
     student, chapter = result["student"], result["chapter"]
     dest = root / "autograded" / student / chapter
     if dest.exists():
         shutil.rmtree(dest)
-    if result["status"] == "failed" or graded is None or not graded.is_file():
-        return
-    dest.mkdir(parents=True)
-    shutil.copy(graded, dest / graded.name)
-    stamp = root / "submitted" / student / chapter / "timestamp.txt"
-    if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
-        shutil.copy(stamp, dest / "timestamp.txt")
-    import warnings
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # SQLAlchemy notices from inside nbgrader
-        with Gradebook(db_url) as gb:
-            gb.update_or_create_student(student)
-            gb.update_or_create_submission(chapter, student)
-        nb = nbformat.read(dest / graded.name, as_version=4)
-        SaveAutoGrades().preprocess(nb, {"nbgrader": {"notebook": chapter, "assignment": chapter,
-                                                      "student": student, "db_url": db_url}})
+        if result["status"] == "failed" or graded is None:
+            with Gradebook(url) as gb:      # no scores of an older version remain
+                try:
+                    gb.remove_submission(chapter, student)
+                except MissingEntry:
+                    pass
+        else:
+            dest.mkdir(parents=True)
+            part = dest / f".{chapter}.ipynb.part"
+            part.write_bytes(graded)
+            os.replace(part, dest / f"{chapter}.ipynb")
+            stamp = root / "submitted" / student / chapter / "timestamp.txt"
+            if stamp.is_file() and not stamp.is_symlink() and stamp.stat().st_size < 200:
+                shutil.copy(stamp, dest / "timestamp.txt")
+            with Gradebook(url) as gb:
+                gb.update_or_create_student(student)
+                gb.update_or_create_submission(chapter, student)
+            nb = nbformat.reads(graded.decode(), as_version=4)
+            SaveAutoGrades().preprocess(nb, {"nbgrader": {"notebook": chapter, "assignment": chapter,
+                                                          "student": student, "db_url": url}})
+    if ledger is not None:
+        ledger.put(result, key, worker)
 
 
-def _row(result: dict) -> dict:
-    return {"student": result["student"], "chapter": result["chapter"], "status": result["status"],
-            "score": result["score"] if result["status"] != "failed" else "",
-            "max_score": result["max_score"], "seconds": result["seconds"],
-            "reason": result["reason"]}
+def _key_of(root: Path, job: Job, versions: dict[str, str]) -> str:
+    from .ledger import submission_hash
+    return f"{submission_hash(root / 'submitted' / job.student / job.chapter)}-{versions[job.chapter]}"
 
 
 def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | None = None,
-              quiet: bool = False) -> int:
-    """Grade every submission of the class (or of one chapter), ``jobs`` at a time."""
-    import multiprocessing
-
+              quiet: bool = False, scheduler: str | None = None, force: bool = False) -> int:
+    """Grade every new or changed submission of the class (or of one chapter):
+    ``jobs`` at a time on this machine, or on the Dask cluster at ``scheduler``."""
     from tqdm import tqdm
 
     from .classroom import release
+    from .gradebook import db_url
+    from .ledger import Ledger, chapter_version
     root = Path(root or course_root()).resolve()
     todo = find_jobs(root, chapter)
     if not todo:
         print(f"nothing to grade: no submitted/<student>/<chapter>/ under {root}")
         return 0
-    for ch in sorted({j.chapter for j in todo}):
+    url = db_url(root)
+    used = sorted({j.chapter for j in todo})
+    for ch in used:
         load_chapter(ch, root)
-        if not _assignment_in_gradebook(root / "gradebook.db", ch):
+        if not _assignment_in_gradebook(url, ch):
             release(root, ch)
-    jobs = max(1, int(jobs or os.environ.get("JOBS") or os.cpu_count() or 1))
-    rows: dict[Job, dict] = {}
-    staging = Path(tempfile.mkdtemp(prefix="dlcourse-staging-"))
+    ledger = Ledger(url)
+    versions = {ch: chapter_version(ch, root) for ch in used}
+    keys = {j: _key_of(root, j, versions) for j in todo}
+    known = ledger.entries()
+    pending = [j for j in todo if force or (j.student, j.chapter) not in known
+               or known[(j.student, j.chapter)].key != keys[j]]
+    skipped = len(todo) - len(pending)
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    n = max(1, int(jobs or os.environ.get("JOBS") or os.cpu_count() or 1))
+    where = f"the Dask cluster at {scheduler}" if scheduler else f"{n} worker(s)"
+    if not quiet and skipped:
+        print(f"{skipped} of {len(todo)} submissions unchanged since they were graded: skipped "
+              "(--force regrades them)")
     t0 = time.perf_counter()
-    bar = tqdm(total=len(todo), unit="nb", disable=quiet, desc="autograde",
+    bar = tqdm(total=len(pending), unit="nb", disable=quiet or not pending, desc="autograde",
                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}")
-    failures = 0
-    attempts: dict[Job, int] = {}
+    failures = done = 0
+    interrupted = False
+    results = None
     try:
-        pending = list(todo)
-        while pending:
-            ctx = multiprocessing.get_context("fork")
-            slots = ctx.Queue()
-            for i in range(jobs):
-                slots.put(i)
-            with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(slots, str(root))) as pool:
-                futures = {pool.submit(_grade, str(root), j.student, j.chapter, str(staging)): j
-                           for j in pending}
-                try:
-                    for fut in as_completed(futures):
-                        job = futures[fut]
-                        result = fut.result()
-                        graded = staging / job.student / job.chapter / f"{job.chapter}.ipynb"
-                        record(root, result, graded)
-                        rows[job] = _row(result)
-                        failures += result["status"] == "failed"
-                        pending.remove(job)
-                        bar.set_postfix_str(f"failed {failures}")
-                        bar.update()
-                except BrokenProcessPool:
-                    # A worker died (it never runs student code, but be safe): what was
-                    # not recorded is graded again by a fresh pool, once; a submission
-                    # whose second try also breaks the pool fails with a reason.
-                    for job in list(pending):
-                        attempts[job] = attempts.get(job, 0) + 1
-                        if attempts[job] >= 2:
-                            rows[job] = _row({"student": job.student, "chapter": job.chapter,
-                                              "status": "failed", "score": 0.0,
-                                              "max_score": load_chapter(job.chapter, root).max_score,
-                                              "seconds": 0.0, "reason": "the grading process died"})
-                            pending.remove(job)
-                            failures += 1
-                            bar.update()
+        if pending:
+            if scheduler:
+                from .distributed import grade_on_cluster
+                from .workers import kernel_arguments
+                results = grade_on_cluster(scheduler, root, pending, kernel_arguments(root))
+            else:
+                results = grade_locally(root, pending, n)
+            for job, payload in results:
+                res = payload["result"]
+                record(root, res, payload["graded"], url, ledger,
+                       key="" if payload.get("retry") else keys[job], worker=payload["worker"])
+                done += 1
+                failures += res["status"] == "failed"
+                bar.set_postfix_str(f"failed {failures}")
+                bar.update()
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
+        if results is not None:
+            results.close()          # stops the pool or cancels what the cluster still has
         bar.close()
-        shutil.rmtree(staging, ignore_errors=True)
-    ordered = [rows[j] for j in todo if j in rows]
+    entries = ledger.entries()
+    ordered = [entries[(j.student, j.chapter)].report_row() for j in todo
+               if (j.student, j.chapter) in entries]
     out = root / REPORTS / "autograde_report.csv"
     out.parent.mkdir(exist_ok=True)
-    with open(out, "w", newline="") as f:
+    part = out.with_suffix(".csv.part")
+    with open(part, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
         w.writeheader()
         w.writerows(ordered)
+    os.replace(part, out)
+    if interrupted:
+        print(f"interrupted: {done} of {len(pending)} graded and recorded; run the same command "
+              "again to grade the rest")
+        return 130
     if not quiet:
+        _print_table(ordered)
+        counts = {}
         for r in ordered:
-            print(f"{r['status']:>7}  {r['student']:<12} {r['chapter']:<26} {r['score']!s:>5} / "
-                  f"{r['max_score']:<5} {r['seconds']:>6.1f} s  {r['reason'][:100]}")
-        print(f"{len(ordered)} submissions in {time.perf_counter() - t0:.1f} s with {jobs} "
-              f"worker(s); report: {out}")
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        print(f"{done} graded on {where} in {time.perf_counter() - t0:.1f} s, {skipped} unchanged; "
+              + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+              + f"; report: {out}")
     return 0
+
+
+def _print_table(rows: list[dict], limit: int = 60) -> None:
+    """Every row for a small class; for a large one, those that need a look."""
+    shown = rows if len(rows) <= limit else [r for r in rows if r["status"] != "graded"][:limit]
+    if len(shown) < len(rows):
+        print(f"{len(rows)} submissions; not graded cleanly (first {limit}):" if shown else
+              f"{len(rows)} submissions, all graded")
+    for r in shown:
+        score = r["score"] if r["score"] == "" else f"{float(r['score']):g}"
+        print(f"{r['status']:>7}  {r['student']:<12} {r['chapter']:<26} {score:>5} / "
+              f"{float(r['max_score']):<5g} {float(r['seconds']):>6.1f} s  {r['reason'][:100]}")

@@ -6,7 +6,6 @@ nbgrader expects, with ``solutions/`` as source and ``notebooks/`` as release.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -22,51 +21,58 @@ REPORTS = "reports"
 
 def release(root: Path | None = None, chapter: str | None = None) -> int:
     """solutions/<ch>/ -> notebooks/<ch>/ (nbgrader generate_assignment)."""
+    from .gradebook import db_url
     from .nbgrader_apps import generate_assignment
     root = root or course_root()
     for ch in [chapter] if chapter else chapters(root):
         load_chapter(ch, root)
         t0 = time.perf_counter()
-        generate_assignment(ch, root, course_root())
+        generate_assignment(ch, root, course_root(), db_url=db_url(root))
         print(f"released {ch} -> notebooks/{ch}/ ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
-def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | None = None) -> int:
-    """Grade every submission (see ``autograder.autograde``)."""
+def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | None = None,
+              scheduler: str | None = None, force: bool = False) -> int:
+    """Grade every new or changed submission (see ``autograder.autograde``): ``jobs``
+    at a time here, or on the Dask cluster at ``scheduler``; ``force`` regrades all."""
     from .autograde import autograde as _autograde
-    return _autograde(root, chapter, jobs)
+    return _autograde(root, chapter, jobs, scheduler=scheduler, force=force)
 
 
 def feedback(root: Path | None = None, chapter: str | None = None) -> int:
     """HTML feedback (nbgrader generate_feedback) for every autograded submission."""
+    from .gradebook import db_url
     from .nbgrader_apps import generate_feedback
     root = root or course_root()
     graded = root / "autograded"
     done = sorted({d.name for s in graded.iterdir() if s.is_dir() for d in s.iterdir()
                    if d.is_dir() and (chapter is None or d.name == chapter)}) if graded.is_dir() else []
     for ch in done:
-        generate_feedback(ch, root)
+        generate_feedback(ch, root, db_url=db_url(root))
         print(f"feedback for {ch} -> feedback/<student>/{ch}/")
     return 0
 
 
+def _has_gradebook(url: str) -> bool:
+    return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).is_file()
+
+
 def collect_grades(root: Path):
     """One row per (student, chapter, exercise) from the gradebook, plus the
-    failed submissions of the last autograde (scored 0, with the reason)."""
+    submissions whose grading failed (scored 0, with the reason)."""
     import pandas as pd
     from nbgrader.api import Gradebook, MissingEntry
-    from .gradebook import submission_scores, summarize
+    from .gradebook import db_url, submission_scores, summarize
+    from .ledger import Ledger
     rows = []
-    db = root / "gradebook.db"
-    report = root / REPORTS / "autograde_report.csv"
+    url = db_url(root)
     failed = {}
-    if report.is_file():
-        for r in csv.DictReader(open(report)):
-            if r["status"] == "failed":
-                failed[(r["student"], r["chapter"])] = r["reason"]
-    if db.is_file():
-        with Gradebook(f"sqlite:///{db}") as gb:
+    if _has_gradebook(url):
+        for (student, ch), e in Ledger(url).entries().items():
+            if e.status == "failed" and (root / "solutions" / ch).is_dir():
+                failed[(student, ch)] = e.reason
+        with Gradebook(url) as gb:
             for assignment in gb.assignments:
                 ch = assignment.name
                 for student in gb.students:
@@ -86,7 +92,8 @@ def collect_grades(root: Path):
 
 
 def grades(root: Path | None = None) -> int:
-    """reports/grades_by_exercise.csv, reports/grades.csv and reports/class_results.png."""
+    """reports/grades_by_exercise.csv, reports/grades.csv, the exports (nbgrader's
+    CSV, Canvas, Moodle: ``autograder.exports``) and reports/class_results.png."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -103,6 +110,8 @@ def grades(root: Path | None = None) -> int:
     maxes = df.groupby("chapter")["max_score"].sum() / df.groupby("chapter")["student"].nunique()
     table["total"] = table.sum(axis=1)
     table.to_csv(out / "grades.csv")
+    from .exports import export_all
+    written = export_all(root, df)
     print("Grades (points per chapter; max: " + ", ".join(
         f"{c} {m:g}" for c, m in maxes.items()) + ")")
     print(table.to_string(float_format=lambda v: f"{v:g}"))
@@ -124,8 +133,8 @@ def grades(root: Path | None = None) -> int:
                  f"{df.student.nunique()} students")
     fig.tight_layout()
     fig.savefig(out / "class_results.png", dpi=110)
-    print(f"wrote {out / 'grades.csv'}, {out / 'grades_by_exercise.csv'} and "
-          f"{out / 'class_results.png'}")
+    print(f"wrote {out / 'grades.csv'}, {out / 'grades_by_exercise.csv'}, "
+          + ", ".join(str(p) for p in written) + f" and {out / 'class_results.png'}")
     return 0
 
 

@@ -2,9 +2,12 @@
 
   grade PATH.ipynb [--chapter CH]   grade one notebook, print JSON (exit 0 when grading ran)
   release [--chapter CH]            solutions/ -> notebooks/
-  autograde [--chapter CH]          grade submitted/<student>/<chapter>/ into the gradebook
+  autograde [--chapter CH] [--jobs N] [--scheduler ADDR] [--force]
+                                    grade new or changed submitted/<student>/<chapter>/ into
+                                    the gradebook: N at a time here, or on a Dask cluster
   feedback [--chapter CH]           HTML feedback into feedback/
-  grades                            CSV export and a plot of per-exercise class results
+  grades                            CSV exports (nbgrader, per exercise, Canvas, Moodle) and
+                                    a plot of per-exercise class results
   demo --root DIR                   grade the bundled sample class in DIR and report
 """
 
@@ -35,6 +38,10 @@ def _classroom(args) -> int:
         kwargs["chapter"] = args.chapter
     if getattr(args, "jobs", None):
         kwargs["jobs"] = args.jobs
+    if getattr(args, "scheduler", None):
+        kwargs["scheduler"] = args.scheduler
+    if getattr(args, "force", False):
+        kwargs["force"] = True
     return fn(**kwargs) or 0
 
 
@@ -62,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--chapter")
         if name in ("autograde", "demo"):
             p.add_argument("--jobs", type=int, help="submissions graded at once (default: JOBS or the number of cores)")
+        if name == "autograde":
+            p.add_argument("--scheduler", metavar="ADDR",
+                           help="grade on the Dask cluster at ADDR, e.g. tcp://host:8786 "
+                                "(default: DLCOURSE_DASK_SCHEDULER; none: local processes)")
+            p.add_argument("--force", action="store_true",
+                           help="regrade every submission, changed or not")
         p.set_defaults(func=_classroom)
     args = parser.parse_args(argv)
     try:

@@ -1,4 +1,5 @@
-"""Gradebooks: the cached template of a chapter, and scores read back from one."""
+"""Gradebooks: the course's (its URL), the cached template of a chapter, and
+scores read back from one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,24 @@ from pathlib import Path
 from .course import course_root, exercise_of, load_chapter, source_notebook
 
 CACHE_ENV = "DLCOURSE_CACHE"
+DB_URL_ENV = "DLCOURSE_DB_URL"
+
+
+def db_url(root: Path | None = None) -> str:
+    """The URL of the course's gradebook; every access of ours to it goes through here.
+
+    ``DLCOURSE_DB_URL`` (e.g. ``postgresql://grader@dbhost/dlcourse`` for several
+    graders), else ``c.CourseDirectory.db_url`` of the course's nbgrader_config.py,
+    else SQLite: ``sqlite:///<root>/gradebook.db``."""
+    if os.environ.get(DB_URL_ENV):
+        return os.environ[DB_URL_ENV]
+    root = Path(root or course_root())
+    if (root / "nbgrader_config.py").is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+        cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+        if "db_url" in cfg.CourseDirectory and cfg.CourseDirectory.db_url:
+            return str(cfg.CourseDirectory.db_url)
+    return f"sqlite:///{root / 'gradebook.db'}"
 
 
 def _cache_dir() -> Path:

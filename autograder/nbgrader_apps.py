@@ -19,12 +19,15 @@ def ensure_env_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def load_config(course_dir: Path, root: Path | None = None):
-    """The course's nbgrader_config.py, pointed at ``course_dir``."""
+def load_config(course_dir: Path, root: Path | None = None, db_url: str | None = None):
+    """The course's nbgrader_config.py, pointed at ``course_dir`` and its gradebook:
+    ``db_url`` (the course's, from ``gradebook.db_url``) or, for a throw-away course
+    directory, its own SQLite file (never a configured shared database)."""
     from traitlets.config.loader import PyFileConfigLoader
     root = root or course_root()
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     cfg.CourseDirectory.root = str(course_dir)
+    cfg.CourseDirectory.db_url = db_url or f"sqlite:///{Path(course_dir) / 'gradebook.db'}"
     return cfg
 
 
@@ -59,10 +62,11 @@ def _coursedir(cfg, chapter: str, student: str | None = None):
     return coursedir
 
 
-def generate_assignment(chapter: str, course_dir: Path, root: Path | None = None) -> None:
+def generate_assignment(chapter: str, course_dir: Path, root: Path | None = None,
+                        db_url: str | None = None) -> None:
     """nbgrader generate_assignment for one chapter."""
     from nbgrader.converters import GenerateAssignment
-    cfg = load_config(course_dir, root)
+    cfg = load_config(course_dir, root, db_url)
     app = GenerateAssignment(coursedir=_coursedir(cfg, chapter), config=cfg)
     app.force = True
     run_app(app)
@@ -81,9 +85,10 @@ def autograde(chapter: str, student: str, course_dir: Path, root: Path | None = 
     run_app(app)
 
 
-def generate_feedback(chapter: str | None, course_dir: Path, root: Path | None = None) -> None:
+def generate_feedback(chapter: str | None, course_dir: Path, root: Path | None = None,
+                      db_url: str | None = None) -> None:
     from nbgrader.converters import GenerateFeedback
-    cfg = load_config(course_dir, root)
+    cfg = load_config(course_dir, root, db_url)
     app = GenerateFeedback(coursedir=_coursedir(cfg, chapter or "*"), config=cfg)
     app.force = True
     run_app(app)

@@ -123,11 +123,13 @@ def copy_tree_safely(src: Path, dst: Path, max_files: int = COPY_MAX_FILES,
 
 # --------------------------------------------------------------------------- launcher
 
-def _limits(cpu_seconds: int, mem: bool) -> None:
+def _limits(cpu_seconds: int, mem: bool, nproc: bool = False) -> None:
     import resource
     lim = [(resource.RLIMIT_CPU, cpu_seconds), (resource.RLIMIT_FSIZE, FILE_BYTES),
            (resource.RLIMIT_NOFILE, NOFILE), (resource.RLIMIT_CORE, 0)]
-    if os.geteuid() == 0 or os.environ.get("DLCOURSE_SANDBOX_NPROC"):
+    # ``nproc``: this process already is the sandbox's dedicated uid (the full sandbox
+    # calls this after setuid, so "am I root" cannot be the test there).
+    if nproc or os.geteuid() == 0 or os.environ.get("DLCOURSE_SANDBOX_NPROC"):
         lim.append((resource.RLIMIT_NPROC, NPROC))
     if mem:
         lim.append((resource.RLIMIT_AS, MEM_BYTES))
@@ -260,7 +262,7 @@ def launch(argv: list[str]) -> int:
             kernel = os.fork()
             if kernel == 0:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _limits(args.cpu, mem)
+                _limits(args.cpu, mem, nproc=True)
                 os.execvpe(cmd[0], cmd, _kernel_env("/tmp/home", "/tmp"))
             while True:                              # reap orphans until the kernel ends
                 pid, status = os.waitpid(-1, 0)

@@ -38,6 +38,12 @@ class JupyterTransport:
         self.kc = BlockingKernelClient()
         self.kc.load_connection_info(connection_info)
         self.kc.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=False)
+        # Replies come on IOPub: wait until it is subscribed (a kernel_info round trip seen
+        # there), or the first request's reply can be lost and it waits out its deadline.
+        try:
+            self.kc.wait_for_ready(timeout=10)
+        except RuntimeError:
+            pass
         self.captured: list[str] = []
         self._captured_bytes = 0
         self._busy = False

@@ -45,10 +45,12 @@ def lab_command(view: str, course: Path, folder: Path | None, extra: list[str]):
 
 def _in_gradebook(course: Path, chapter: str) -> bool:
     from nbgrader.api import Gradebook, MissingEntry
-    db = course / "gradebook.db"
-    if not db.is_file():
+
+    from ..gradebook import db_url
+    url = db_url(course)
+    if url == f"sqlite:///{course / 'gradebook.db'}" and not (course / "gradebook.db").is_file():
         return False
-    with Gradebook(f"sqlite:///{db}") as gb:
+    with Gradebook(url) as gb:
         try:
             gb.find_assignment(chapter)
             return True
