@@ -197,9 +197,13 @@ def _build_root(libc, root: str, ipc: str, src: str | None, uid: int) -> None:
         os.makedirs(root + d, exist_ok=True)
     if src:
         copy_tree_safely(Path(src), Path(root + "/tmp/work"))
-    for dirpath, dirnames, filenames in os.walk(root + "/tmp"):
-        for name in dirnames + filenames:
-            os.lchown(os.path.join(dirpath, name), uid, uid)
+    # only the kernel's own folders: a course that lives under /tmp has its (read-only)
+    # environment bound below root/tmp too
+    for d in ("/tmp/work", "/tmp/home"):
+        os.lchown(root + d, uid, uid)
+        for dirpath, dirnames, filenames in os.walk(root + d):
+            for name in dirnames + filenames:
+                os.lchown(os.path.join(dirpath, name), uid, uid)
     os.chown(root + "/tmp", 0, 0)
     _bind(libc, ipc, root + ipc, readonly=False, rec=False)
     os.makedirs(root + "/dev", exist_ok=True)
