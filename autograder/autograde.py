@@ -47,7 +47,8 @@ def find_jobs(root: Path, chapter: str | None = None) -> list[Job]:
     known = set(chapters(root))
     out = []
     for student in sorted(p for p in sub.iterdir() if p.is_dir() and not p.is_symlink()):
-        for ch_dir in sorted(p for p in student.iterdir() if p.is_dir() and not p.is_symlink()):
+        # a chapter folder that is a link is listed too: it gets a row, failed with a reason
+        for ch_dir in sorted(p for p in student.iterdir() if p.is_dir()):
             if ch_dir.name in known and (chapter is None or ch_dir.name == chapter):
                 out.append(Job(student.name, ch_dir.name))
     return out
@@ -200,6 +201,14 @@ def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | 
     failures = done = 0
     interrupted = False
     results = None
+    links = [j for j in pending if (root / "submitted" / j.student / j.chapter).is_symlink()]
+    pending = [j for j in pending if j not in links]
+    for job in links:       # never followed: it could point at a classmate's work
+        from .pipeline import failed as failed_result
+        res = failed_result(job.chapter, job.student,
+                            f"submitted/{job.student}/{job.chapter} is a symbolic link: refused", root)
+        record(root, res.details(), None, url, ledger, key=keys[job], worker="coordinator")
+        failures += 1
     try:
         if pending:
             if scheduler:

@@ -79,6 +79,18 @@ def _kernel_arguments(root: Path) -> list[str]:
     return list(cfg.Execute.extra_arguments) if "extra_arguments" in cfg.Execute else []
 
 
+def uses_torch(root: Path, chapter: str | None = None) -> bool:
+    """Whether a chapter (or, without one, any chapter of the course) uses torch: its
+    kernels import it before they are needed, and only then."""
+    paths = ([source_notebook(chapter, root)] if chapter else
+             sorted(Path(root, "solutions").glob("*/*.ipynb")))
+    return any(b"torch" in p.read_bytes() for p in paths)
+
+
+def kernel_preload(root: Path, chapter: str | None = None) -> str:
+    return "torch,torch._dynamo" if uses_torch(root, chapter) else ""
+
+
 def _import_judge(torch: bool = True) -> None:
     from .judge import hidden  # noqa: F401
     hidden.prelude(eager=torch)
@@ -102,10 +114,11 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             copy_tree_safely(Path(folder), sub)
             # The sandboxed kernel starts now and imports torch while this process
             # imports nbgrader (and, in a thread, torch for the judge).
+            torch = uses_torch(root, chapter)
             kernel = (pool.take(sub) if pool is not None else
-                      start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout)))
-            uses_torch = b"torch" in source_notebook(chapter, root).read_bytes()
-            warm = threading.Thread(target=_import_judge, args=(uses_torch,), daemon=True)
+                      start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout),
+                                   preload="torch,torch._dynamo" if torch else ""))
+            warm = threading.Thread(target=_import_judge, args=(torch,), daemon=True)
             warm.start()
             from . import gradebook, nbgrader_apps
             from .contracts import flags as contract_flags

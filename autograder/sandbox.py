@@ -353,6 +353,34 @@ def start_kernel(src: Path | None, slot: int = 0, extra_arguments: list[str] = (
     return km
 
 
+def _wait_uid_free(uid: int, timeout: float = 20.0) -> None:
+    """Until no process of ``uid`` is left (at most ``timeout`` s). A stopped sandbox's
+    processes die asynchronously, and they still count against the uid's process
+    limit: a kernel started on that uid too early cannot start its threads (a fork
+    bomb's hundreds of children take seconds to go on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = False
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    if os.stat(f"/proc/{pid}").st_uid == uid:
+                        busy = True
+                        break
+                except OSError:
+                    continue
+        if not busy:
+            return
+        time.sleep(0.1)
+
+
+def _alive(km) -> bool:
+    try:
+        return km.provisioner.process.poll() is None
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _wait_ready(km, timeout: float = 120) -> None:
     """Until the kernel answers (its sandbox is built and torch is imported)."""
     from jupyter_client import BlockingKernelClient
@@ -391,9 +419,10 @@ class KernelPool:
     serves two submissions: each is used once, then stopped. Two uids per worker
     slot alternate, so the kernel in use and the spare never share one."""
 
-    def __init__(self, slot: int, extra_arguments: list[str], cpu_seconds: int = 900):
+    def __init__(self, slot: int, extra_arguments: list[str], cpu_seconds: int = 900,
+                 preload: str = "torch,torch._dynamo"):
         import threading
-        self.slot, self.args, self.cpu = slot, list(extra_arguments), cpu_seconds
+        self.slot, self.args, self.cpu, self.preload = slot, list(extra_arguments), cpu_seconds, preload
         self._turn = 0
         self._spare = None
         self._thread = None
@@ -408,7 +437,8 @@ class KernelPool:
 
         def start():
             try:
-                km = start_kernel(None, uid_slot, self.args, cpu_seconds=self.cpu)
+                _wait_uid_free(UID_BASE + uid_slot)
+                km = start_kernel(None, uid_slot, self.args, self.preload, cpu_seconds=self.cpu)
                 box["km"] = km
                 _wait_ready(km)
             except Exception as exc:  # noqa: BLE001 - take() starts one directly instead
@@ -420,14 +450,20 @@ class KernelPool:
     def take(self, src: Path):
         self._thread.join()
         km = self._box.get("km")
+        if km is not None and ("error" in self._box or not _alive(km)):
+            stop_kernel(km)                 # it started, then died (or never became ready)
+            km = None
         self._prepare()
         if km is None:
-            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, cpu_seconds=self.cpu)
+            uid_slot = 2 * self.slot + (self._turn % 2)
+            _wait_uid_free(UID_BASE + uid_slot)
+            return start_kernel(src, uid_slot, self.args, self.preload, cpu_seconds=self.cpu)
         try:
             _fill_work_dir(km, src)
         except Exception:
             stop_kernel(km)
-            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, cpu_seconds=self.cpu)
+            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, self.preload,
+                                cpu_seconds=self.cpu)
         return km
 
     def close(self) -> None:

@@ -35,11 +35,11 @@ MAX_SLOTS = 512
 class Worker:
     """A sandbox slot and its kernel pool, for one grading process."""
 
-    def __init__(self, kernel_arguments: list[str]):
+    def __init__(self, kernel_arguments: list[str], preload: str = "torch,torch._dynamo"):
         from .sandbox import KernelPool
         self.slot, self._lock_fd = claim_slot()
         self.name = f"{socket.gethostname()}/slot{self.slot}/pid{os.getpid()}"
-        self.pool = KernelPool(self.slot, list(kernel_arguments))
+        self.pool = KernelPool(self.slot, list(kernel_arguments), preload=preload)
         self.busy = threading.Lock()        # a Dask worker with several threads grades one at a time
 
     def grade(self, folder: Path, chapter: str, student: str, root: Path) -> dict:
@@ -102,10 +102,10 @@ def init_local(root: str) -> None:
     except Exception:  # noqa: BLE001 - not Linux
         pass
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .pipeline import _import_judge
-    _WORKER = Worker(kernel_arguments(Path(root)))
+    from .pipeline import _import_judge, kernel_preload, uses_torch
+    _WORKER = Worker(kernel_arguments(Path(root)), kernel_preload(Path(root)))
     Finalize(_WORKER, _WORKER.close, exitpriority=10)   # runs when the worker exits
-    _import_judge()
+    _import_judge(uses_torch(Path(root)))
 
 
 def grade_local(root: str, student: str, chapter: str) -> dict:

@@ -13,6 +13,15 @@ from nbgrader.preprocessors import OverwriteCells
 
 
 class RestoreMissingTests(OverwriteCells):
+    def add_missing_task_cells(self, nb, resources):
+        # A copied test cell has its nbgrader metadata emptied by DeduplicateIds (no
+        # grade_id), and nbgrader 0.9.6 then crashes here: such a cell is plain code.
+        for cell in nb.cells:
+            meta = cell.get("metadata", {})
+            if "nbgrader" in meta and not (meta["nbgrader"] or {}).get("grade_id"):
+                del meta["nbgrader"]
+        return super().add_missing_task_cells(nb, resources)
+
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
         order = [c.name for c in source_nb.source_cells]

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import copy
 import importlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -168,7 +167,3 @@ def all_cases() -> list[Case]:
     names = [c.name for c in out]
     assert len(names) == len(set(names)), "duplicate case names"
     return out
-
-
-def dumps(obj) -> str:
-    return json.dumps(obj)

@@ -144,8 +144,8 @@ CASES = [
          nb_case(RAW_INPUT.replace(WRONG, "") + FAKE_SERVE)),
     Case("forged-torch-paths", "the kernel's wire encoder names math.factorial and sys.exit as "
          "'torch' functions for the judge to call",
-         "not applicable (no judge); before the fix here: factorial(3) == 6 scored, and "
-         "halve -> sys.exit(4) ended the grader (no result, a class autograde aborted)",
+         "not applicable (no judge); our judge before the fix in wire.py: factorial(3) == 6 "
+         "passed test_double, and halve -> sys.exit(4) ended the one-file grader (exit 4, no JSON)",
          nb_case(FORGED_TORCH_PATHS)),
     Case("malformed-wire-replies", "replies with trusted-only tags, impossible tensors, dangling "
          "refs, a 5000-deep value, a path to os.abort; fake judge replies printed and displayed",

@@ -74,7 +74,7 @@ found, t0, seen = [], time.time(), 0
 skip = ('/proc', '/sys', '/dev', '/usr', '/lib', '/bin', '/sbin', '/boot')
 for top in ['/'] + ['/proc/%s/root' % p for p in os.listdir('/proc') if p.isdigit()][:5]:
     for dirpath, dirnames, filenames in os.walk(top):
-        if time.time() - t0 > 20:
+        if time.time() - t0 > 8:
             break
         if dirpath.startswith(skip) and top == '/' or 'site-packages' in dirpath \\
                 or '/.git' in dirpath or dirpath.startswith('/tmp/work'):
