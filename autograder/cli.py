@@ -22,8 +22,15 @@ from .course import GradingError
 
 
 def _grade(args) -> int:
+    import os
+
     from .pipeline import grade_notebook
-    result = grade_notebook(Path(args.path), chapter=args.chapter, timeout=args.timeout)
+    from .workers import claim_slot
+    slot, fd = claim_slot()         # its own sandbox uids, apart from workers and other commands
+    try:
+        result = grade_notebook(Path(args.path), chapter=args.chapter, timeout=args.timeout, slot=slot)
+    finally:
+        os.close(fd)
     out = result.details() if args.details else result.summary()
     print(json.dumps(out, indent=None if args.compact else 2))
     return 0

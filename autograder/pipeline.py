@@ -99,7 +99,10 @@ def _import_judge(torch: bool = True) -> None:
 def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path | None = None,
                  timeout: float = SUBMISSION_TIMEOUT, slot: int = 0,
                  keep_graded: Path | None = None, pool=None) -> Result:
-    """Grade ``folder/<chapter>.ipynb`` (with the folder's other files beside it)."""
+    """Grade ``folder/<chapter>.ipynb`` (with the folder's other files beside it).
+
+    ``slot``: the caller's sandbox slot (``workers.claim_slot``); its kernels run
+    under uids 2·slot and 2·slot + 1 above the sandbox's base uid."""
     from . import intake
     from .sandbox import copy_tree_safely, start_kernel, stop_kernel
     t0 = time.perf_counter()
@@ -116,7 +119,7 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             # imports nbgrader (and, in a thread, torch for the judge).
             torch = uses_torch(root, chapter)
             kernel = (pool.take(sub) if pool is not None else
-                      start_kernel(sub, slot, _kernel_arguments(root), cpu_seconds=int(timeout),
+                      start_kernel(sub, 2 * slot, _kernel_arguments(root), cpu_seconds=int(timeout),
                                    preload="torch,torch._dynamo" if torch else ""))
             warm = threading.Thread(target=_import_judge, args=(torch,), daemon=True)
             warm.start()
@@ -126,7 +129,8 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             JudgedExecute.warm_km = kernel
             shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
             shutil.copy(gradebook.template(chapter, root), tmp / "gradebook.db")
-            nbgrader_apps.autograde(chapter, student, tmp, root, slot=slot,
+            # a kernel restarted after a crash runs under the slot's first uid
+            nbgrader_apps.autograde(chapter, student, tmp, root, slot=2 * slot,
                                     deadline=time.time() + timeout)
             scores = gradebook.scores(f"sqlite:///{tmp / 'gradebook.db'}", chapter, student)
             graded_path = tmp / "autograded" / student / chapter / f"{chapter}.ipynb"

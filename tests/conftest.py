@@ -17,6 +17,25 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
+# What each chapter costs the suite, filled by the session fixtures that measure it and
+# printed at the end: a new chapter's cost shows up here.
+COST: dict[str, dict[str, float]] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not COST:
+        return
+    cols = list(COST)
+    chapters = sorted({ch for v in COST.values() for ch in v})
+    tr = terminalreporter
+    tr.write_sep("=", "cost per chapter")
+    tr.write_line(f"{'chapter':<30}" + "".join(f"{c:>26}" for c in cols))
+    for ch in chapters:
+        tr.write_line(f"{ch:<30}" + "".join(
+            f"{COST[c][ch]:>26.1f}" if isinstance(COST[c].get(ch), float) else f"{COST[c].get(ch, '-'):>26}"
+            for c in cols))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
     """Gradebook templates go to a per-session cache, not ~/.cache."""
@@ -57,6 +76,7 @@ def fast_results():
     raw = grade_many(jobs, workers=int(os.environ.get("DLCOURSE_WORKERS", "2")))
     seconds = time.perf_counter() - t0
     out = {"__traces__": raw.pop("__traces__")}
+    base_seconds = raw.pop("__base_seconds__")
     for name, r in raw.items():
         ch = keys[name][0]
         if "error" in r:
@@ -70,7 +90,12 @@ def fast_results():
     BUILD = REPO / "build"
     BUILD.mkdir(exist_ok=True)
     per_chapter = {ch: sum(1 for n in keys.values() if n[0] == ch) for ch in CHAPTERS}
+    cpu = {ch: base_seconds.get(ch, 0.0) + sum(r.get("seconds", 0.0) for n, r in raw.items()
+                                                 if keys[n][0] == ch) for ch in CHAPTERS}
     (BUILD / "test_power_time.json").write_text(json.dumps(
-        {"seconds": round(seconds, 1), "jobs": len(jobs), "jobs_per_chapter": per_chapter}, indent=1))
+        {"seconds": round(seconds, 1), "jobs": len(jobs), "jobs_per_chapter": per_chapter,
+         "worker_seconds_per_chapter": {ch: round(v, 1) for ch, v in cpu.items()}}, indent=1))
+    COST["test power (worker s)"] = {ch: cpu[ch] for ch in CHAPTERS}
+    COST["variants"] = per_chapter
     print(f"\ntest-power runner: {len(jobs)} variants of {len(CHAPTERS)} chapters in {seconds:.1f} s")
     return out

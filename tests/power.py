@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -138,10 +139,13 @@ def _init_worker() -> None:
 
 def _job(args):
     chapter, name, answers, only, trace = args
+    t0 = time.perf_counter()
     try:
-        return name, grade_one(chapter, answers, only=only, trace=trace)
+        r = grade_one(chapter, answers, only=only, trace=trace)
     except Exception as exc:  # a runner failure is reported, not raised across processes
-        return name, {"error": f"{type(exc).__name__}: {exc}"}
+        r = {"error": f"{type(exc).__name__}: {exc}"}
+    r["seconds"] = time.perf_counter() - t0
+    return name, r
 
 
 def affected_tests(chapter: str, exercise: str, trace: dict[str, list[str]]) -> set[str] | None:
@@ -180,7 +184,9 @@ def grade_many(jobs: list[tuple[str, str, dict[str, str], str | None]], workers:
             if "error" not in r:
                 tests = {**base[ch]["tests"], **r["tests"]}
                 failures = {g: m for g, m in base[ch]["failures"].items() if g not in r["tests"]}
-                r = {"tests": tests, "failures": {**failures, **r["failures"]}, "only": sorted(r["tests"])}
+                r = {"tests": tests, "failures": {**failures, **r["failures"]}, "only": sorted(r["tests"]),
+                     "seconds": r["seconds"]}
             out[name] = r
     out["__traces__"] = {ch: base[ch].get("trace", {}) for ch in chapters}
+    out["__base_seconds__"] = {ch: base[ch]["seconds"] for ch in chapters}
     return out

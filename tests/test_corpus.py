@@ -1,8 +1,9 @@
 """The hostile corpus (tests/corpus/), graded in one run with a correct victim.
 
 Every case is a student of one class: the whole class is graded once by the
-class autograde (JOBS=2), once more to check that a re-run gives identical
-grades, and every case once through the one-file command (two at a time).
+class autograde (JOBS at a time, 4 by default: the corpus mostly waits on
+timeouts), once more to check that a re-run gives identical grades, and every
+case once through the one-file command (JOBS at a time).
 Then, for every case: no points it did not earn, the victim's (and every
 correct submission's) full score, a row with a status and a reason, bounded
 time and output, the course, the gradebook's other rows and other students'
@@ -60,7 +61,7 @@ MAX_GRADED_NB = 6 * 2**20         # an autograded notebook (4 MB of outputs at m
 MAX_FEEDBACK = 8 * 2**20
 MAX_CASE_SECONDS = 240            # a hang detector: a case may take this long on a loaded machine
 MAX_TOTAL_SECONDS = 1800
-JOBS = 2
+JOBS = int(os.environ.get("DLCORPUS_JOBS", "4"))   # the corpus waits on timeouts more than it computes
 
 for case in CASES:
     if case.name == "victim":
@@ -327,12 +328,12 @@ def run(tmp_path_factory) -> Run:
         r.class_output, r.seconds["class autograde"] = _autograde(root)
         r.rows = _read_rows(root)
         r.gradebook_scores = _gradebook_scores(root / "gradebook.db")
-        # 2. every case through the one-file command, two at a time
+        # 2. every case through the one-file command, JOBS at a time
         t0 = time.perf_counter()
-        # the victim side by side with the fork bomb (the same slot: the same sandbox uid)
+        # the victim side by side with the fork bomb
         order = sorted((c for c in CASES if c.one_file != "skip"),
                        key=lambda c: {"fork-bomb": 0, VICTIM: 1}.get(c.name, 2))
-        with ThreadPoolExecutor(2) as pool:
+        with ThreadPoolExecutor(JOBS) as pool:
             for case, res in zip(order, pool.map(lambda c: _one_file(c, root), order)):
                 r.one_file[case.name] = res
         r.seconds["one-file commands"] = time.perf_counter() - t0
