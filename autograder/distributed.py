@@ -42,20 +42,23 @@ class SandboxPlugin(WorkerPlugin):
 
     name = PLUGIN
 
-    def __init__(self, kernel_arguments: list[str]):
+    def __init__(self, kernel_arguments: list[str], preload: str = "torch,torch._dynamo"):
         self.kernel_arguments = list(kernel_arguments)
+        self.preload = preload          # what its kernels import before they are needed
 
     def setup(self, worker=None):
         global _WORKER
         from .workers import Worker
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         if _WORKER is None:
-            _WORKER = Worker(self.kernel_arguments)
+            _WORKER = Worker(self.kernel_arguments, self.preload)
+            import functools
             import threading
 
             from .pipeline import _import_judge
             # nbgrader and the judge are imported while the first kernel starts
-            threading.Thread(target=_warm, args=(_import_judge,), daemon=True).start()
+            judge = functools.partial(_import_judge, "torch" in self.preload)
+            threading.Thread(target=_warm, args=(judge,), daemon=True).start()
 
     def teardown(self, worker=None):
         """Stops the spare kernel and frees the slot once a submission still being
@@ -117,6 +120,7 @@ def grade_on_cluster(address: str, root: Path, jobs: list, kernel_arguments: lis
 
     from .course import GradingError
     from .workers import bundle_digest, course_bundle, read_folder
+    jobs = list(jobs)
     try:
         client = Client(address, timeout=60)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -125,7 +129,10 @@ def grade_on_cluster(address: str, root: Path, jobs: list, kernel_arguments: lis
     batch = uuid.uuid4().hex[:8]
     running: dict = {}
     try:
-        client.register_plugin(SandboxPlugin(kernel_arguments), name=PLUGIN)
+        from .pipeline import uses_torch
+        torch = any(uses_torch(root, ch) for ch in {job.chapter for job in jobs})
+        client.register_plugin(SandboxPlugin(kernel_arguments, "torch,torch._dynamo" if torch else ""),
+                               name=PLUGIN)
         todo = list(jobs)
 
         def submit():
