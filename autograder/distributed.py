@@ -84,8 +84,10 @@ def worker_slot() -> int | None:
 
 
 def _warm(import_judge) -> None:
+    from .pipeline import NBGRADER_IMPORT
     try:
-        import nbgrader.converters  # noqa: F401
+        with NBGRADER_IMPORT:
+            import nbgrader.converters  # noqa: F401
         import_judge()
     except Exception:  # noqa: BLE001 - grading imports them again and reports
         pass

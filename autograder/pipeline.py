@@ -91,6 +91,12 @@ def kernel_preload(root: Path, chapter: str | None = None) -> str:
     return "torch,torch._dynamo" if uses_torch(root, chapter) else ""
 
 
+# nbgrader's modules import each other in a cycle: imported from two threads at once
+# (a Dask worker warming up while its first submission is graded), one of them gets a
+# partially initialized module. Whoever imports nbgrader holds this lock.
+NBGRADER_IMPORT = threading.Lock()
+
+
 def _import_judge(torch: bool = True) -> None:
     from .judge import hidden  # noqa: F401
     hidden.prelude(eager=torch)
@@ -123,9 +129,10 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
                                    preload="torch,torch._dynamo" if torch else ""))
             warm = threading.Thread(target=_import_judge, args=(torch,), daemon=True)
             warm.start()
-            from . import gradebook, nbgrader_apps
-            from .contracts import flags as contract_flags
-            from .judge.execute import JudgedExecute
+            with NBGRADER_IMPORT:
+                from . import gradebook, nbgrader_apps
+                from .contracts import flags as contract_flags
+                from .judge.execute import JudgedExecute
             JudgedExecute.warm_km = kernel
             shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
             shutil.copy(gradebook.template(chapter, root), tmp / "gradebook.db")

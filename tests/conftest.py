@@ -17,12 +17,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
-# What each chapter costs the suite, filled by the session fixtures that measure it and
-# printed at the end: a new chapter's cost shows up here.
-COST: dict[str, dict[str, float]] = {}
-
-
 def pytest_terminal_summary(terminalreporter):
+    """What each chapter costs the suite: a new chapter's cost shows up here."""
+    from suite_cost import COST
     if not COST:
         return
     cols = list(COST)
@@ -95,6 +92,7 @@ def fast_results():
     (BUILD / "test_power_time.json").write_text(json.dumps(
         {"seconds": round(seconds, 1), "jobs": len(jobs), "jobs_per_chapter": per_chapter,
          "worker_seconds_per_chapter": {ch: round(v, 1) for ch, v in cpu.items()}}, indent=1))
+    from suite_cost import COST
     COST["test power (worker s)"] = {ch: cpu[ch] for ch in CHAPTERS}
     COST["variants"] = per_chapter
     print(f"\ntest-power runner: {len(jobs)} variants of {len(CHAPTERS)} chapters in {seconds:.1f} s")

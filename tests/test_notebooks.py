@@ -47,7 +47,7 @@ def executed():
     TIMES.parent.mkdir(exist_ok=True)
     TIMES.write_text(json.dumps({ch: out[("solution", ch)]["seconds"] for ch in CHAPTERS},
                                 indent=2, sort_keys=True))
-    from conftest import COST
+    from suite_cost import COST
     for kind, col in (("solution", "solution notebook (s)"), ("released", "released, to 1st stub (s)")):
         COST[col] = {ch: float(out[(kind, ch)]["seconds"]) if out[(kind, ch)]["seconds"] is not None
                      else "error" for ch in CHAPTERS}
