@@ -65,6 +65,35 @@ def _died(job: Job, root: Path) -> dict:
 
 def grade_locally(root: Path, jobs: list[Job], n: int) -> Iterator[tuple[Job, dict]]:
     """``n`` forked worker processes on this machine; yields ``(job, payload)``."""
+    zygote = _shared_zygote(root)
+    try:
+        yield from _pool_rounds(root, jobs, n, zygote.path if zygote else None)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _shared_zygote(root: Path):
+    """One zygote for every local worker (it imports torch once), started while this
+    process imports the judge and nbgrader, which the forked workers then inherit."""
+    from .pipeline import NBGRADER_IMPORT, _import_judge, kernel_preload, uses_torch
+    # one thread per kernel and per judge: the workers are the parallelism (read by the
+    # zygote's and this process's torch when they load it)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    zygote = None
+    if not os.environ.get("DLCOURSE_NO_ZYGOTE"):
+        from .zygote import Zygote
+        try:
+            zygote = Zygote(kernel_preload(root))
+        except OSError:
+            pass
+    with NBGRADER_IMPORT:
+        import nbgrader.converters  # noqa: F401
+    _import_judge(uses_torch(root))
+    return zygote
+
+
+def _pool_rounds(root: Path, jobs: list[Job], n: int, zygote: str | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -74,7 +103,7 @@ def grade_locally(root: Path, jobs: list[Job], n: int) -> Iterator[tuple[Job, di
     attempts: dict[Job, int] = {}
     while pending:
         pool = ProcessPoolExecutor(min(n, len(pending)), mp_context=multiprocessing.get_context("fork"),
-                                   initializer=init_local, initargs=(str(root),))
+                                   initializer=init_local, initargs=(str(root), zygote))
         finished = False
         try:
             futures = {pool.submit(grade_local, str(root), j.student, j.chapter): j for j in pending}

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -87,8 +89,28 @@ def uses_torch(root: Path, chapter: str | None = None) -> bool:
     return any(b"torch" in p.read_bytes() for p in paths)
 
 
+# Libraries a kernel may import before the student's code asks for them (importing
+# them has no effect a notebook could see): seconds of CPU per kernel, paid once by
+# a worker's zygote. torch.optim needs torch._dynamo.
+PRELOADABLE = ("torch", "torchvision", "matplotlib", "sklearn", "pandas", "scipy", "numpy")
+_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.M)
+
+
 def kernel_preload(root: Path, chapter: str | None = None) -> str:
-    return "torch,torch._dynamo" if uses_torch(root, chapter) else ""
+    """What the chapter's (or, without one, any chapter's) kernels preload: the
+    libraries its solution notebooks import, as a comma-separated list."""
+    paths = ([source_notebook(chapter, root)] if chapter else
+             sorted(Path(root, "solutions").glob("*/*.ipynb")))
+    mods = set()
+    for p in paths:
+        for cell in json.loads(p.read_bytes()).get("cells", []):
+            if cell.get("cell_type") == "code":
+                src = cell.get("source", "")
+                mods.update(m for m in _IMPORT.findall("".join(src) if isinstance(src, list) else src)
+                            if m.split(".")[0] in PRELOADABLE)
+    if any(m.split(".")[0] == "torch" for m in mods):
+        mods.add("torch._dynamo")
+    return ",".join(sorted(mods, key=lambda m: (m.split(".")[0] != "torch", m)))
 
 
 # nbgrader's modules import each other in a cycle: imported from two threads at once
@@ -126,7 +148,7 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             torch = uses_torch(root, chapter)
             kernel = (pool.take(sub) if pool is not None else
                       start_kernel(sub, 2 * slot, _kernel_arguments(root), cpu_seconds=int(timeout),
-                                   preload="torch,torch._dynamo" if torch else ""))
+                                   preload=kernel_preload(root, chapter)))
             warm = threading.Thread(target=_import_judge, args=(torch,), daemon=True)
             warm.start()
             with NBGRADER_IMPORT:

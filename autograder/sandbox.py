@@ -27,6 +27,7 @@ can read: grade as root (a container or a dedicated VM) for the full sandbox.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -223,8 +224,7 @@ def _build_root(libc, root: str, ipc: str, src: str | None, uid: int) -> None:
     os.chdir("/tmp/work")
 
 
-def launch(argv: list[str]) -> int:
-    """``python -m autograder.sandbox --ipc DIR --uid N --cpu S [--src DIR] -- cmd...``"""
+def _parse(argv: list[str]):
     import argparse
     sep = argv.index("--")
     ap = argparse.ArgumentParser(prog="python -m autograder.sandbox")
@@ -233,9 +233,39 @@ def launch(argv: list[str]) -> int:
     ap.add_argument("--cpu", type=int, default=900)
     ap.add_argument("--src")
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--zygote", help="a zygote's socket: it forks the kernel (autograder.zygote)")
     args = ap.parse_args(argv[:sep])
+    if args.full and args.uid < UID_BASE:
+        raise ValueError(f"a sandbox uid below {UID_BASE}: {args.uid}")
     cmd = argv[sep + 1:]
     cmd[0] = os.path.normpath(os.path.abspath(cmd[0]))   # "tests/../.venv" has no "tests" inside
+    return args, cmd
+
+
+def check_argv(argv: list[str]) -> None:
+    """Raises if ``argv`` is not a launcher's command line."""
+    args, _ = _parse(argv)
+    if args.zygote:
+        raise ValueError("a zygote's kernel cannot ask for another zygote")
+
+
+def _exec(cmd: list[str], env: dict) -> None:
+    os.execvpe(cmd[0], cmd, env)
+
+
+def launch(argv: list[str], run=_exec) -> int:
+    """``python -m autograder.sandbox --ipc DIR --uid N --cpu S [--src DIR] [--full]
+    [--zygote SOCK] -- cmd...``: run ``cmd`` (the kernel) in the sandbox. ``run``
+    replaces this process with the kernel (``exec``; a zygote's child runs it
+    in-process). With ``--zygote`` the zygote forks the kernel and this process
+    stands for it."""
+    args, cmd = _parse(argv)
+    if args.zygote:
+        from . import zygote
+        sep = argv.index("--")
+        rest = [a for i, a in enumerate(argv[:sep])
+                if a != "--zygote" and (i == 0 or argv[i - 1] != "--zygote")]
+        return zygote.relay(args.zygote, rest + argv[sep:], args.ipc.rstrip("/") + ".pid")
     mem = not any(n.startswith("nvidia") for n in os.listdir("/dev"))
 
     if not args.full:
@@ -246,28 +276,37 @@ def launch(argv: list[str]) -> int:
         os.makedirs(home, exist_ok=True)
         os.chdir(work)
         _limits(args.cpu, mem)
-        os.execvpe(cmd[0], cmd, _kernel_env(home, work))
+        run(cmd, _kernel_env(home, work))
+        return 70
 
     libc = _libc()
     _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID | _CLONE_NEWNET | _CLONE_NEWIPC | _CLONE_NEWUTS),
            "unshare")
+    alive_r, alive_w = os.pipe()          # EOF on alive_r: this process is gone
     child = os.fork()
     if child == 0:                                   # PID 1 of the sandbox
         try:
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            os.close(alive_w)
             root = os.path.join(args.ipc, "root")
             os.makedirs(root, exist_ok=True)
             _build_root(libc, root, args.ipc, args.src, args.uid)
             os.setgroups([])
             os.setgid(args.uid)
             os.setuid(args.uid)
+            # after setuid, which clears it: dies with this process, however it dies
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            import select
+            if select.select([alive_r], [], [], 0)[0]:
+                os._exit(70)                          # it died before the signal was set
+            os.close(alive_r)
             os.umask(0o077)
             signal.signal(signal.SIGINT, signal.SIG_IGN)     # the kernel gets it from its group
             kernel = os.fork()
             if kernel == 0:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 _limits(args.cpu, mem, nproc=True)
-                os.execvpe(cmd[0], cmd, _kernel_env("/tmp/home", "/tmp"))
+                run(cmd, _kernel_env("/tmp/home", "/tmp"))
+                os._exit(70)
             while True:                              # reap orphans until the kernel ends
                 pid, status = os.waitpid(-1, 0)
                 if pid == kernel:
@@ -275,6 +314,7 @@ def launch(argv: list[str]) -> int:
         except BaseException as exc:
             sys.stderr.write(f"sandbox: {exc}\n")
             os._exit(70)
+    os.close(alive_r)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *a: os.kill(child, signal.SIGKILL))
     parent = os.getppid()
@@ -300,9 +340,12 @@ def kernel_manager_class():
 
         slot = 0
         cpu_seconds = 900
+        zygote = None           # a zygote's socket: it forks the kernel (autograder.zygote)
 
         def __init__(self, **kw):
+            from .kernel_client import ReadyAsyncClient
             super().__init__(**kw)
+            self.client_factory = ReadyAsyncClient      # ready without 0.2 s of silence
             self.ipc_dir = tempfile.mkdtemp(prefix="dlj-", dir="/tmp")
             self.full = sandbox_status() == "full"
             self.transport = "ipc"
@@ -332,21 +375,27 @@ def kernel_manager_class():
                 launcher += ["--src", str(self._src)]
             if self.full:
                 launcher.append("--full")
+            if self.zygote:
+                launcher += ["--zygote", self.zygote]
             return launcher + ["--", *cmd]
 
         def cleanup_ipc_dir(self):
             shutil.rmtree(self.ipc_dir, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.unlink(self.ipc_dir + ".pid")
 
     return SandboxKernelManager
 
 
 def start_kernel(src: Path | None, slot: int = 0, extra_arguments: list[str] = (),
-                 preload: str = "torch,torch._dynamo", cpu_seconds: int = 900):
+                 preload: str = "torch,torch._dynamo", cpu_seconds: int = 900,
+                 zygote: str | None = None):
     """Start a sandboxed kernel now (importing ``preload``), for nbgrader to use later:
-    its start overlaps the grader's own imports."""
+    its start overlaps the grader's own imports. ``zygote``: a zygote's socket, which
+    forks the kernel with ``preload`` already imported."""
     import asyncio
     km = kernel_manager_class()(kernel_name="python3")
-    km.slot, km.cpu_seconds = slot, cpu_seconds
+    km.slot, km.cpu_seconds, km.zygote = slot, cpu_seconds, zygote
     env = dict(os.environ, NBGRADER_EXECUTION="autograde", DLCOURSE_PRELOAD=preload)
     kw = {"cwd": str(src)} if src is not None else {}
     asyncio.run(km.start_kernel(extra_arguments=list(extra_arguments), env=env, **kw))
@@ -383,8 +432,8 @@ def _alive(km) -> bool:
 
 def _wait_ready(km, timeout: float = 120) -> None:
     """Until the kernel answers (its sandbox is built and torch is imported)."""
-    from jupyter_client import BlockingKernelClient
-    kc = BlockingKernelClient()
+    from .kernel_client import ReadyBlockingClient
+    kc = ReadyBlockingClient()
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     try:
@@ -398,6 +447,13 @@ def _fill_work_dir(km, src: Path) -> None:
     through /proc/<pid>/root into its private /tmp/work (full sandbox), or into its
     work folder (limits only)."""
     pid = km.provisioner.process.pid
+    if km.zygote:           # the zygote's child stands where the launcher would
+        pidfile = Path(km.ipc_dir + ".pid")
+        for _ in range(100):
+            if pidfile.is_file():
+                break
+            time.sleep(0.02)
+        pid = int(pidfile.read_text())
     if km.full:
         # the launcher's child is PID 1 of the sandbox; its root is the kernel's root
         kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -415,31 +471,56 @@ def _fill_work_dir(km, src: Path) -> None:
 
 class KernelPool:
     """Pre-warmed sandboxed kernels for one grading worker: while one submission is
-    graded, the next kernel is already starting (torch imported). A kernel never
-    serves two submissions: each is used once, then stopped. Two uids per worker
-    slot alternate, so the kernel in use and the spare never share one."""
+    graded, the next kernel is already starting. A kernel never serves two
+    submissions: each is used once, then stopped. Two uids per worker slot
+    alternate, so the kernel in use and the spare never share one.
+
+    Kernels are forked by the pool's zygote (``autograder.zygote``), which imported
+    ``preload`` once; if it cannot start, each kernel imports it itself."""
 
     def __init__(self, slot: int, extra_arguments: list[str], cpu_seconds: int = 900,
-                 preload: str = "torch,torch._dynamo"):
-        import threading
+                 preload: str = "torch,torch._dynamo", zygote: bool | str = True):
+        """``zygote``: True, start one for this pool; a path, use the zygote that
+        listens (or will) there, shared with other workers; False, none."""
         self.slot, self.args, self.cpu, self.preload = slot, list(extra_arguments), cpu_seconds, preload
         self._turn = 0
-        self._spare = None
-        self._thread = None
-        self._lock = threading.Lock()
+        self._zygote, self._zygote_path = None, None
+        if os.environ.get("DLCOURSE_NO_ZYGOTE"):
+            pass
+        elif isinstance(zygote, str):
+            self._zygote_path = zygote
+        elif zygote:
+            from .zygote import Zygote
+            with contextlib.suppress(OSError):
+                self._zygote = Zygote(preload)
         self._prepare()
+
+    def _socket(self) -> str | None:
+        if self._zygote is not None:
+            return self._zygote.wait_ready()
+        if self._zygote_path is not None:
+            from .zygote import wait_socket
+            path = wait_socket(self._zygote_path)
+            if path is None:
+                self._zygote_path = None            # failed: kernels start without it
+            return path
+        return None
+
+    def _start(self, src: Path | None):
+        """A kernel on the slot's next uid, once no process of that uid is left."""
+        uid_slot = 2 * self.slot + (self._turn % 2)
+        self._turn += 1
+        _wait_uid_free(UID_BASE + uid_slot)
+        return start_kernel(src, uid_slot, self.args, self.preload, cpu_seconds=self.cpu,
+                            zygote=self._socket())
 
     def _prepare(self) -> None:
         import threading
-        uid_slot = 2 * self.slot + (self._turn % 2)
-        self._turn += 1
         box = {}
 
         def start():
             try:
-                _wait_uid_free(UID_BASE + uid_slot)
-                km = start_kernel(None, uid_slot, self.args, self.preload, cpu_seconds=self.cpu)
-                box["km"] = km
+                box["km"] = km = self._start(None)
                 _wait_ready(km)
             except Exception as exc:  # noqa: BLE001 - take() starts one directly instead
                 box["error"] = exc
@@ -453,24 +534,23 @@ class KernelPool:
         if km is not None and ("error" in self._box or not _alive(km)):
             stop_kernel(km)                 # it started, then died (or never became ready)
             km = None
-        self._prepare()
+        if km is not None:
+            try:
+                _fill_work_dir(km, src)
+            except Exception:  # noqa: BLE001
+                stop_kernel(km)
+                km = None
         if km is None:
-            uid_slot = 2 * self.slot + (self._turn % 2)
-            _wait_uid_free(UID_BASE + uid_slot)
-            return start_kernel(src, uid_slot, self.args, self.preload, cpu_seconds=self.cpu)
-        try:
-            _fill_work_dir(km, src)
-        except Exception:
-            stop_kernel(km)
-            return start_kernel(src, 2 * self.slot + (self._turn % 2), self.args, self.preload,
-                                cpu_seconds=self.cpu)
+            km = self._start(src)
+        self._prepare()
         return km
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            if self._box.get("km") is not None:
-                stop_kernel(self._box["km"])
+        self._thread.join()
+        if self._box.get("km") is not None:
+            stop_kernel(self._box["km"])
+        if self._zygote is not None:
+            self._zygote.close()
 
 
 def stop_kernel(km) -> None:

@@ -9,8 +9,10 @@ A worker (a process of the local pool, or a Dask worker) holds:
   (``sandbox.KernelPool``: 61000 + 2N and 61000 + 2N + 1), whoever started it
   (``make autograde``, several Dask workers, two batches at once). The lock goes
   with the process, however it ends;
-* a ``KernelPool``: the next sandboxed kernel is started (torch imported) while
-  the current submission is graded; a kernel never serves two submissions.
+* a ``KernelPool``: the next sandboxed kernel is started while the current
+  submission is graded; a kernel never serves two submissions. Kernels are
+  forked by a zygote that imported torch once (``autograder.zygote``): on this
+  machine one for all the coordinator's workers, on a Dask worker its own.
 
 ``grade_submission`` returns the ``Result`` as a dict, the graded notebook's
 bytes and the worker's name: the coordinator alone writes the gradebook, and a
@@ -35,11 +37,12 @@ MAX_SLOTS = 512
 class Worker:
     """A sandbox slot and its kernel pool, for one grading process."""
 
-    def __init__(self, kernel_arguments: list[str], preload: str = "torch,torch._dynamo"):
+    def __init__(self, kernel_arguments: list[str], preload: str = "torch,torch._dynamo",
+                 zygote: bool | str = True):
         from .sandbox import KernelPool
         self.slot, self._lock_fd = claim_slot()
         self.name = f"{socket.gethostname()}/slot{self.slot}/pid{os.getpid()}"
-        self.pool = KernelPool(self.slot, list(kernel_arguments), preload=preload)
+        self.pool = KernelPool(self.slot, list(kernel_arguments), preload=preload, zygote=zygote)
         self.busy = threading.Lock()        # a Dask worker with several threads grades one at a time
 
     def grade(self, folder: Path, chapter: str, student: str, root: Path) -> dict:
@@ -90,9 +93,10 @@ def kernel_arguments(root: Path) -> list[str]:
 _WORKER: Worker | None = None
 
 
-def init_local(root: str) -> None:
+def init_local(root: str, zygote: str | None = None) -> None:
     """Initializer of a local pool process: dies with the coordinator, claims a slot,
-    starts its kernel pool and imports the judge."""
+    starts its kernel pool (its kernels forked by the coordinator's ``zygote``) and
+    imports the judge (already imported by the coordinator, before the fork)."""
     global _WORKER
     import ctypes
     import signal
@@ -103,7 +107,8 @@ def init_local(root: str) -> None:
         pass
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from .pipeline import _import_judge, kernel_preload, uses_torch
-    _WORKER = Worker(kernel_arguments(Path(root)), kernel_preload(Path(root)))
+    _WORKER = Worker(kernel_arguments(Path(root)), kernel_preload(Path(root)),
+                     zygote=zygote if zygote else True)
     Finalize(_WORKER, _WORKER.close, exitpriority=10)   # runs when the worker exits
     _import_judge(uses_torch(Path(root)))
 

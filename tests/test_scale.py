@@ -33,6 +33,37 @@ BIN = Path(sys.executable).parent
 CH = sc.CHAPTER
 
 
+# ------------------------------------------------------------------ nothing left behind
+
+def _sandbox_processes() -> list[str]:
+    """Processes of the sandbox's uids, launchers and zygotes, as "pid uid args"."""
+    from autograder.sandbox import UID_BASE
+    from autograder.workers import MAX_SLOTS
+    out = []
+    for d in glob.glob("/proc/[0-9]*"):
+        try:
+            uid = os.stat(d).st_uid
+            args = open(d + "/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(d[6:]) != os.getpid() and (UID_BASE <= uid < UID_BASE + 2 * MAX_SLOTS or
+                                          "autograder.sandbox" in args or "autograder.zygote" in args):
+            out.append(f"{d[6:]} {uid} {args[:120]}")
+    return out
+
+
+@pytest.fixture(scope="module", autouse=True)
+def nothing_left_behind():
+    """Torn down last: once every batch, pool and cluster of this module is gone, no
+    sandboxed process, launcher or zygote outlives its grader (a leftover holds its
+    uid: the next kernel on it waits)."""
+    yield
+    deadline = time.time() + 15
+    while _sandbox_processes() and time.time() < deadline:
+        time.sleep(0.25)
+    assert not _sandbox_processes(), "left running: " + "; ".join(_sandbox_processes())
+
+
 # ------------------------------------------------------------------ the class
 
 def _class(root: Path) -> None:

@@ -40,6 +40,9 @@ class JudgedExecute(Execute):
     def __init__(self, *args, **kwargs):
         from ..sandbox import kernel_manager_class
         kwargs.setdefault("kernel_manager_class", kernel_manager_class())
+        # the kernel is never used again and everything of its sandbox is killed: a
+        # graceful shutdown only waits (0.2 s a notebook)
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):

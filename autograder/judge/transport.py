@@ -33,9 +33,9 @@ class JudgeTimeout(Exception):
 
 class JupyterTransport:
     def __init__(self, connection_info: dict, interrupt=None):
-        from jupyter_client import BlockingKernelClient
+        from ..kernel_client import ReadyBlockingClient
         self.interrupt = interrupt
-        self.kc = BlockingKernelClient()
+        self.kc = ReadyBlockingClient()
         self.kc.load_connection_info(connection_info)
         self.kc.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=False)
         # Replies come on IOPub: wait until it is subscribed (a kernel_info round trip seen

@@ -48,7 +48,8 @@ def _sandboxed():
     except OSError:
         return False
     nproc = _res.getrlimit(_res.RLIMIT_NPROC)[0]
-    return _os.getuid() >= 1000 and b'autograder.sandbox' in init and 0 < nproc < 10000
+    return (_os.getuid() >= 1000 and (b'autograder.sandbox' in init or b'autograder.zygote' in init)
+            and 0 < nproc < 10000)
 if not _sandboxed():
     print('UNSANDBOXED: refusing to run the attack outside the sandbox')
 """
