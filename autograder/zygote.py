@@ -167,9 +167,8 @@ def serve(sock_path: str, preload: list[str]) -> int:
             importlib.import_module(name)
         except ImportError:
             pass                                        # the notebook will say so itself
-    torch = sys.modules.get("torch")
-    if torch is not None and torch.cuda.is_initialized():
-        sys.stderr.write("zygote: CUDA was initialized while preloading; a forked kernel "
+    if _cuda_touched():
+        sys.stderr.write("zygote: the CUDA driver was loaded while preloading; a forked kernel "
                          "could not use it\n")
         return 3
     me = os.getuid()
@@ -241,6 +240,16 @@ def serve(sock_path: str, preload: list[str]) -> int:
             except ChildProcessError:
                 break
     return 0
+
+
+def _cuda_touched() -> bool:
+    """Whether preloading initialized CUDA, or loaded its driver (``cuInit`` is not
+    fork-safe either): kernels then start without the zygote."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_initialized():
+        return True
+    with open("/proc/self/maps") as f:
+        return any("libcuda.so" in line for line in f)
 
 
 def _exit_on_signal(*_):
