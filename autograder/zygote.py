@@ -144,7 +144,7 @@ def _run_kernel(cmd: list[str], env: dict) -> None:
         sys.modules["numpy"].random.seed()
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.argv = ["ipykernel_launcher", *cmd[3:]]
-    sys.path[0] = os.getcwd()
+    sys.path.insert(0, os.getcwd())     # as `python -m` would (the zygote ran with -P)
     try:
         from ipykernel import kernelapp
         kernelapp.launch_new_instance()
