@@ -107,13 +107,13 @@ def relay(sock_path: str, argv: list[str], pidfile: str | None) -> int:
 
 # --------------------------------------------------------------------------- the zygote
 
-def _child(conn: socket.socket, argv: list[str], fds: list[int], keep: list) -> None:
+def _child(zygote: int, argv: list[str], fds: list[int], keep: list) -> None:
     """In the forked child: become the launcher's sandbox, the kernel in-process."""
     from . import sandbox
     try:
         os.setsid()                     # the zygote kills this group when the launcher goes
         sandbox._libc().prctl(sandbox._PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() == 1:
+        if os.getppid() != zygote:      # it died before the signal was set
             os._exit(70)
         for i, fd in enumerate(fds[:3]):
             os.dup2(fd, i)
@@ -191,28 +191,7 @@ def serve(sock_path: str, preload: list[str]) -> int:
                 ready = []
             for s in ready:
                 if s is listener:
-                    conn, _ = listener.accept()
-                    uid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
-                                                              12))[1]
-                    if uid != me:
-                        conn.close()
-                        continue
-                    kind, data, fds = recv(conn)
-                    if kind != b"R":
-                        for fd in fds:
-                            os.close(fd)
-                        conn.close()
-                        continue
-                    argv = json.loads(data)["argv"]
-                    sandbox.check_argv(argv)
-                    pid = os.fork()
-                    if pid == 0:
-                        _child(conn, argv, fds, [listener, conn, *by_conn])
-                    for fd in fds:
-                        os.close(fd)
-                    children[pid] = conn
-                    by_conn[conn] = pid
-                    send(conn, b"P", str(pid).encode())
+                    _accept(listener, me, children, by_conn)
                 else:
                     pid = by_conn[s]
                     try:
@@ -240,6 +219,42 @@ def serve(sock_path: str, preload: list[str]) -> int:
             except ChildProcessError:
                 break
     return 0
+
+
+def _accept(listener: socket.socket, me: int, children: dict, by_conn: dict) -> None:
+    """One launcher's request: fork its kernel. A malformed or silent request is
+    dropped; it never stops the zygote."""
+    conn, _ = listener.accept()
+    fds: list[int] = []
+    try:
+        uid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1]
+        if uid != me:
+            raise ValueError(f"a request from uid {uid}")
+        conn.settimeout(5)
+        kind, data, fds = recv(conn)
+        conn.settimeout(None)
+        if kind != b"R":
+            raise ValueError("not a request")
+        argv = json.loads(data)["argv"]
+        from . import sandbox
+        try:
+            sandbox.check_argv(argv)
+        except SystemExit:                          # argparse's way of refusing
+            raise ValueError("not a launcher's command line") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        for fd in fds:
+            os.close(fd)
+        conn.close()
+        return
+    zygote = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        _child(zygote, argv, fds, [listener, conn, *by_conn])
+    for fd in fds:
+        os.close(fd)
+    children[pid] = conn
+    by_conn[conn] = pid
+    send(conn, b"P", str(pid).encode())
 
 
 def _cuda_touched() -> bool:

@@ -122,3 +122,32 @@ def test_zygote_refuses_what_is_not_a_launcher_command_line():
         sandbox.check_argv(["--ipc", "/tmp/x", "--uid", "0", "--full", "--", "python"])
     with pytest.raises(ValueError):
         sandbox.check_argv(["--ipc", "/tmp/x", "--uid", str(sandbox.UID_BASE), "--zygote", "/s", "--", "python"])
+
+
+def test_a_bad_request_does_not_stop_the_zygote(uid_base, tmp_path):
+    import socket as so
+
+    from autograder import zygote
+    pool = sandbox.KernelPool(0, ARGS, preload="")
+    try:
+        path = pool._zygote.wait_ready()
+        for payload in (b"", b"R\x00\x00\x00\x02{}", b"Xjunk"):
+            c = so.socket(so.AF_UNIX, so.SOCK_STREAM)
+            c.connect(path)
+            c.sendall(payload)
+            c.close()
+        c = so.socket(so.AF_UNIX, so.SOCK_STREAM)
+        c.connect(path)
+        zygote.send(c, b"R", b'{"argv": ["--uid", "0", "--", "python"]}')
+        assert c.recv(64) == b"", "a malformed command line got a kernel"
+        c.close()
+        for _ in range(2):          # the second one is forked after the bad requests
+            km = pool.take(tmp_path)
+            try:
+                assert _run(km, "print('still serving')").strip() == "still serving"
+                assert km.zygote == path
+            finally:
+                sandbox.stop_kernel(km)
+        assert pool._zygote.proc.poll() is None
+    finally:
+        pool.close()
