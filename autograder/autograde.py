@@ -19,6 +19,7 @@ or changed, and an interrupted batch resumes where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
@@ -80,13 +81,11 @@ def _shared_zygote(root: Path):
     # one thread per kernel and per judge: the workers are the parallelism (read by the
     # zygote's and this process's torch when they load it)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from . import zygote as zg
     zygote = None
-    if not os.environ.get("DLCOURSE_NO_ZYGOTE"):
-        from .zygote import Zygote
-        try:
-            zygote = Zygote(kernel_preload(root))
-        except OSError:
-            pass
+    if zg.wanted():
+        with contextlib.suppress(OSError):
+            zygote = zg.Zygote(kernel_preload(root))
     with NBGRADER_IMPORT:
         import nbgrader.converters  # noqa: F401
     _import_judge(uses_torch(root))

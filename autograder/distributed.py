@@ -131,10 +131,10 @@ def grade_on_cluster(address: str, root: Path, jobs: list, kernel_arguments: lis
     batch = uuid.uuid4().hex[:8]
     running: dict = {}
     try:
-        from .pipeline import uses_torch
-        torch = any(uses_torch(root, ch) for ch in {job.chapter for job in jobs})
-        client.register_plugin(SandboxPlugin(kernel_arguments, "torch,torch._dynamo" if torch else ""),
-                               name=PLUGIN)
+        from .pipeline import kernel_preload
+        # what the batch's chapters import, as the local workers' zygote preloads it
+        preload = kernel_preload(root, {job.chapter for job in jobs})
+        client.register_plugin(SandboxPlugin(kernel_arguments, preload), name=PLUGIN)
         todo = list(jobs)
 
         def submit():

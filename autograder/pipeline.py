@@ -81,12 +81,17 @@ def _kernel_arguments(root: Path) -> list[str]:
     return list(cfg.Execute.extra_arguments) if "extra_arguments" in cfg.Execute else []
 
 
-def uses_torch(root: Path, chapter: str | None = None) -> bool:
-    """Whether a chapter (or, without one, any chapter of the course) uses torch: its
-    kernels import it before they are needed, and only then."""
-    paths = ([source_notebook(chapter, root)] if chapter else
-             sorted(Path(root, "solutions").glob("*/*.ipynb")))
-    return any(b"torch" in p.read_bytes() for p in paths)
+def _sources(root: Path, chapters: str | list[str] | set[str] | None) -> list[Path]:
+    """The source notebooks of a chapter, of some chapters, or (None) of all."""
+    if chapters is None:
+        return sorted(Path(root, "solutions").glob("*/*.ipynb"))
+    return [source_notebook(ch, root) for ch in ([chapters] if isinstance(chapters, str) else sorted(chapters))]
+
+
+def uses_torch(root: Path, chapters: str | list[str] | set[str] | None = None) -> bool:
+    """Whether a chapter (or some, or without one any chapter of the course) uses
+    torch: the judge imports it before it is needed, and only then."""
+    return any(b"torch" in p.read_bytes() for p in _sources(root, chapters))
 
 
 # Libraries a kernel may import before the student's code asks for them (importing
@@ -96,13 +101,11 @@ PRELOADABLE = ("torch", "torchvision", "matplotlib", "sklearn", "pandas", "scipy
 _IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][\w.]*)", re.M)
 
 
-def kernel_preload(root: Path, chapter: str | None = None) -> str:
-    """What the chapter's (or, without one, any chapter's) kernels preload: the
-    libraries its solution notebooks import, as a comma-separated list."""
-    paths = ([source_notebook(chapter, root)] if chapter else
-             sorted(Path(root, "solutions").glob("*/*.ipynb")))
+def kernel_preload(root: Path, chapters: str | list[str] | set[str] | None = None) -> str:
+    """What the kernels of a chapter (or some, or without one any chapter) preload:
+    the libraries its solution notebooks import, as a comma-separated list."""
     mods = set()
-    for p in paths:
+    for p in _sources(root, chapters):
         for cell in json.loads(p.read_bytes()).get("cells", []):
             if cell.get("cell_type") == "code":
                 src = cell.get("source", "")

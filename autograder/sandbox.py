@@ -485,14 +485,12 @@ class KernelPool:
         self.slot, self.args, self.cpu, self.preload = slot, list(extra_arguments), cpu_seconds, preload
         self._turn = 0
         self._zygote, self._zygote_path = None, None
-        if os.environ.get("DLCOURSE_NO_ZYGOTE"):
-            pass
-        elif isinstance(zygote, str):
+        from . import zygote as zg
+        if zg.wanted() and isinstance(zygote, str):
             self._zygote_path = zygote
-        elif zygote:
-            from .zygote import Zygote
+        elif zg.wanted() and zygote:
             with contextlib.suppress(OSError):
-                self._zygote = Zygote(preload)
+                self._zygote = zg.Zygote(preload)
         self._prepare()
 
     def _socket(self) -> str | None:

@@ -297,6 +297,11 @@ def _reap(children: dict, by_conn: dict) -> None:
 
 # --------------------------------------------------------------------------- the grader's handle
 
+def wanted() -> bool:
+    """Kernels are forked by a zygote unless ``DLCOURSE_NO_ZYGOTE`` is set."""
+    return not os.environ.get("DLCOURSE_NO_ZYGOTE")
+
+
 class Zygote:
     """A zygote started by a grading worker (``start``), ready once its socket exists.
 

@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -42,6 +41,7 @@ import pytest
 
 import corpus
 import smoke_chapter as sc
+from processes import processes
 
 pytestmark = pytest.mark.corpus
 
@@ -245,23 +245,9 @@ class _Listeners:
 def _processes_left(tag: str) -> list[str]:
     """Processes of this run's sandbox uids, or carrying this run's tag in their
     environment (graders, launchers), other than this pytest process."""
-    out = []
-    me = os.getpid()
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == me:
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
-            environ = Path(f"/proc/{pid}/environ").read_bytes()
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:150]
-        except (OSError, AttributeError):
-            continue
-        if "State:\tZ" in status:
-            continue
-        if UID_BASE <= uid < UID_BASE + UID_SPAN or f"DLCOURSE_CORPUS_TAG={tag}".encode() in environ:
-            out.append(f"pid {pid} uid {uid}: {cmd.decode(errors='replace')}")
-    return out
+    mark = f"DLCOURSE_CORPUS_TAG={tag}".encode()
+    return [str(p) for p in processes() if p.state != "Z" and
+            (UID_BASE <= p.uid < UID_BASE + UID_SPAN or mark in p.environ)]
 
 
 def _one_file(case: corpus.Case, root: Path) -> OneFile:

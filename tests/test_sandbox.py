@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder import sandbox
+from processes import processes
 
 pytestmark = pytest.mark.skipif(sandbox.sandbox_status() != "full", reason="needs root and namespaces")
 
@@ -29,15 +30,7 @@ def uid_base(monkeypatch):
 
 
 def _uids_in_use(uids) -> list[int]:
-    out = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                if os.stat(f"/proc/{d}").st_uid in uids:
-                    out.append(int(d))
-            except OSError:
-                pass
-    return out
+    return [p.pid for p in processes() if p.uid in uids]
 
 
 def _wait_gone(uids, timeout: float = 10) -> None:

@@ -24,6 +24,7 @@ import nbformat
 import pytest
 
 import smoke_chapter as sc
+from processes import processes
 from autograder import autograde as ag
 from autograder import classroom
 from autograder.gradebook import db_url, scores
@@ -37,25 +38,16 @@ CH = sc.CHAPTER
 # ------------------------------------------------------------------ nothing left behind
 
 def _sandbox_processes() -> list[str]:
-    """As "pid uid args": processes of the sandbox's uids, this module's launchers
-    (their environment carries its tag) and orphaned zygotes (a zygote ends with
-    its grader). Another grader on the machine is none of these."""
+    """Processes of the sandbox's uids, this module's launchers (their environment
+    carries its tag) and orphaned zygotes (a zygote ends with its grader). Another
+    grader on the machine is none of these."""
     from autograder.sandbox import UID_BASE
     from autograder.workers import MAX_SLOTS
     tag = f"{TAG}={os.getpid()}".encode()
-    out = []
-    for d in glob.glob("/proc/[0-9]*"):
-        try:
-            uid = os.stat(d).st_uid
-            args = open(d + "/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
-            ppid = int(open(d + "/stat").read().rsplit(")", 1)[1].split()[1])
-            ours = "autograder.sandbox" in args and tag in open(d + "/environ", "rb").read()
-        except (OSError, ValueError, IndexError):
-            continue
-        if int(d[6:]) != os.getpid() and (UID_BASE <= uid < UID_BASE + 2 * MAX_SLOTS or ours or
-                                          ("autograder.zygote" in args and ppid == 1 and uid == 0)):
-            out.append(f"{d[6:]} {uid} {args[:120]}")
-    return out
+    return [str(p) for p in processes()
+            if UID_BASE <= p.uid < UID_BASE + 2 * MAX_SLOTS
+            or ("autograder.sandbox" in p.cmd and tag in p.environ)
+            or ("autograder.zygote" in p.cmd and p.ppid == 1 and p.uid == 0)]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -276,12 +268,8 @@ def test_rerun_grades_only_new_or_changed_submissions_and_exports(reference, tmp
 
 def _descendants(pid: int) -> set[int]:
     kids: dict[int, list[int]] = {}
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            fields = open(stat).read().rsplit(")", 1)[1].split()
-            kids.setdefault(int(fields[1]), []).append(int(stat.split("/")[2]))
-        except (OSError, IndexError, ValueError):
-            continue
+    for p in processes():
+        kids.setdefault(p.ppid, []).append(p.pid)
     out, todo = set(), [pid]
     while todo:
         for k in kids.get(todo.pop(), []):
@@ -292,14 +280,7 @@ def _descendants(pid: int) -> set[int]:
 
 
 def _alive(pids) -> set[int]:
-    out = set()
-    for p in pids:
-        try:
-            if open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
-                out.add(p)
-        except OSError:
-            pass
-    return out
+    return {p.pid for p in processes() if p.pid in pids and p.state != "Z"}
 
 
 def _coordinator(root: Path, *args) -> subprocess.Popen:
