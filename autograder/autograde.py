@@ -77,7 +77,7 @@ def grade_locally(root: Path, jobs: list[Job], n: int) -> Iterator[tuple[Job, di
 def _shared_zygote(root: Path):
     """One zygote for every local worker (it imports torch once), started while this
     process imports the judge and nbgrader, which the forked workers then inherit."""
-    from .pipeline import NBGRADER_IMPORT, _import_judge, kernel_preload, uses_torch
+    from .pipeline import import_grader, kernel_preload, uses_torch
     # one thread per kernel and per judge: the workers are the parallelism (read by the
     # zygote's and this process's torch when they load it)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -86,9 +86,7 @@ def _shared_zygote(root: Path):
     if zg.wanted():
         with contextlib.suppress(OSError):
             zygote = zg.Zygote(kernel_preload(root))
-    with NBGRADER_IMPORT:
-        import nbgrader.converters  # noqa: F401
-    _import_judge(uses_torch(root))
+    import_grader(uses_torch(root))
     return zygote
 
 

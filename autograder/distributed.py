@@ -23,8 +23,10 @@ recorded as failed with the reason, and graded again on the next run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +36,7 @@ from distributed import WorkerPlugin
 SCHEDULER_ENV = "DLCOURSE_DASK_SCHEDULER"
 PLUGIN = "dlcourse-sandbox"
 
-_WORKER = None
+_SETUP: _Setup | None = None       # this worker's set-up for the current batch
 
 
 class SandboxPlugin(WorkerPlugin):
@@ -47,64 +49,91 @@ class SandboxPlugin(WorkerPlugin):
         self.preload = preload          # what its kernels import before they are needed
 
     def setup(self, worker=None):
-        global _WORKER
-        from .workers import Worker
+        global _SETUP
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        if _WORKER is None:
-            _WORKER = Worker(self.kernel_arguments, self.preload)
-            import functools
-            import threading
-
-            from .pipeline import _import_judge
-            # nbgrader and the judge are imported while the first kernel starts
-            judge = functools.partial(_import_judge, "torch" in self.preload)
-            threading.Thread(target=_warm, args=(judge,), daemon=True).start()
+        if _SETUP is None:
+            _SETUP = _Setup(self.kernel_arguments, self.preload)
 
     def teardown(self, worker=None):
         """Stops the spare kernel and frees the slot once a submission still being
         graded (a cancelled batch) is done, without holding up the worker."""
-        global _WORKER
-        import threading
+        global _SETUP
+        s, _SETUP = _SETUP, None
+        if s is not None:
+            threading.Thread(target=s.close, daemon=True).start()
 
+
+class _Setup(threading.Thread):
+    """A worker's set-up for a batch: its zygote (a process of its own) starts
+    importing what kernels need; meanwhile this thread imports the grader
+    (nbgrader, the judge), then claims a slot and starts the kernel pool.
+
+    Imports happen in one thread at a time: CPython's import of one module from two
+    threads at once can fail (python/cpython#83065: "No module named
+    'fastjsonschema.ref_resolver'" failed a student here once, a submission's intake
+    importing nbformat while this thread imported nbgrader). So a submission waits
+    for the set-up (``worker``) before it imports anything, and the pool's own
+    thread imports nothing (``KernelPool``)."""
+
+    def __init__(self, kernel_arguments: list[str], preload: str):
+        super().__init__(daemon=True, name="dlcourse-setup")
+        from . import zygote as zg
+        self.args, self.preload = kernel_arguments, preload
+        self.zygote, self.worker, self.error = None, None, ""
+        if zg.wanted():
+            with contextlib.suppress(OSError):
+                self.zygote = zg.Zygote(preload)
+        self.start()
+
+    def run(self) -> None:
+        from .pipeline import import_grader
+        from .workers import Worker
+        try:
+            import_grader("torch" in self.preload)
+        except Exception:  # noqa: BLE001 - grading imports them again and reports
+            pass
+        try:
+            self.worker = Worker(self.args, self.preload, zygote=self.zygote or False)
+        except Exception as exc:  # noqa: BLE001 - each of its submissions reports it
+            self.error = f"{type(exc).__name__}: {exc}"
+            if self.zygote is not None:
+                self.zygote.close()
+
+    def ready(self):
+        """This worker's ``workers.Worker``, once set up."""
+        self.join()
+        if self.worker is None:
+            raise RuntimeError(f"this worker could not set up its sandbox: {self.error}")
+        return self.worker
+
+    def close(self) -> None:
         from .workers import drop_courses
-        w, _WORKER = _WORKER, None
-        if w is None:
-            return
-
-        def close():
-            with w.busy:
-                w.close()
-                drop_courses()
-        threading.Thread(target=close, daemon=True).start()
+        self.join()
+        if self.worker is not None:
+            with self.worker.busy:
+                self.worker.close()
+        drop_courses()
 
 
 def worker_slot() -> int | None:
     """This worker's sandbox slot (``client.run(worker_slot)`` lists them all)."""
-    return _WORKER.slot if _WORKER is not None else None
-
-
-def _warm(import_judge) -> None:
-    from .pipeline import NBGRADER_IMPORT
-    try:
-        with NBGRADER_IMPORT:
-            import nbgrader.converters  # noqa: F401
-        import_judge()
-    except Exception:  # noqa: BLE001 - grading imports them again and reports
-        pass
+    s = _SETUP
+    return s.worker.slot if s is not None and not s.is_alive() and s.worker is not None else None
 
 
 def grade_remote(course: dict, digest: str, student: str, chapter: str, files: dict) -> dict:
     """A Dask task: grade one submission on this worker and return it as data."""
     from .workers import materialize, write_folder
-    if _WORKER is None:             # a worker that joined before the plugin reached it
-        from .workers import kernel_arguments
-        SandboxPlugin(kernel_arguments(materialize(course, digest))).setup()
     root = materialize(course, digest)
+    if _SETUP is None:             # a worker that joined before the plugin reached it
+        from .workers import kernel_arguments
+        SandboxPlugin(kernel_arguments(root)).setup()
+    worker = _SETUP.ready()
     with tempfile.TemporaryDirectory(prefix="dlcourse-sub-") as tmp:
         folder = Path(tmp) / student / chapter
         folder.mkdir(parents=True)
         write_folder(files, folder)
-        return _WORKER.grade(folder, chapter, student, root)
+        return worker.grade(folder, chapter, student, root)
 
 
 def _failed(job, reason: str, root: Path) -> dict:

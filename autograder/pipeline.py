@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -116,14 +115,14 @@ def kernel_preload(root: Path, chapters: str | list[str] | set[str] | None = Non
     return ",".join(sorted(mods, key=lambda m: (m.split(".")[0] != "torch", m)))
 
 
-# nbgrader's modules import each other in a cycle: imported from two threads at once
-# (a Dask worker warming up while its first submission is graded), one of them gets a
-# partially initialized module. Whoever imports nbgrader holds this lock.
-NBGRADER_IMPORT = threading.Lock()
+def import_grader(torch: bool = True) -> None:
+    """Import what grading uses (nbgrader, the judge and, for torch chapters, torch)
+    in this thread; a worker does it before grading, while its kernels start in
+    other processes. Never in two threads at once (see ``distributed._Setup``)."""
+    import nbgrader.converters  # noqa: F401
 
-
-def _import_judge(torch: bool = True) -> None:
-    from .judge import hidden  # noqa: F401
+    from . import gradebook, nbgrader_apps  # noqa: F401
+    from .judge import execute, hidden  # noqa: F401
     hidden.prelude(eager=torch)
 
 
@@ -147,17 +146,15 @@ def grade_folder(folder: Path, chapter: str, student: str = STUDENT, root: Path 
             sub = tmp / "submitted" / student / chapter
             copy_tree_safely(Path(folder), sub)
             # The sandboxed kernel starts now and imports torch while this process
-            # imports nbgrader (and, in a thread, torch for the judge).
+            # imports nbgrader and the judge.
             torch = uses_torch(root, chapter)
             kernel = (pool.take(sub) if pool is not None else
                       start_kernel(sub, 2 * slot, _kernel_arguments(root), cpu_seconds=int(timeout),
                                    preload=kernel_preload(root, chapter)))
-            warm = threading.Thread(target=_import_judge, args=(torch,), daemon=True)
-            warm.start()
-            with NBGRADER_IMPORT:
-                from . import gradebook, nbgrader_apps
-                from .contracts import flags as contract_flags
-                from .judge.execute import JudgedExecute
+            import_grader(torch)
+            from . import gradebook, nbgrader_apps
+            from .contracts import flags as contract_flags
+            from .judge.execute import JudgedExecute
             JudgedExecute.warm_km = kernel
             shutil.copytree(source_notebook(chapter, root).parent, tmp / "solutions" / chapter)
             shutil.copy(gradebook.template(chapter, root), tmp / "gradebook.db")

@@ -402,6 +402,21 @@ def start_kernel(src: Path | None, slot: int = 0, extra_arguments: list[str] = (
     return km
 
 
+def _import_kernel_start() -> None:
+    """Import here what starting a kernel and waiting for it imports, so that a
+    pool's thread imports nothing (see ``distributed._Setup``)."""
+    import asyncio  # noqa: F401
+
+    from zmq.utils import monitor  # noqa: F401
+
+    from . import kernel_client  # noqa: F401
+    km = kernel_manager_class()(kernel_name="python3")
+    try:
+        km.kernel_spec              # jupyter_client finds it through IPython and ipykernel
+    finally:
+        shutil.rmtree(km.ipc_dir, ignore_errors=True)
+
+
 def _wait_uid_free(uid: int, timeout: float = 20.0) -> None:
     """Until no process of ``uid`` is left (at most ``timeout`` s). A stopped sandbox's
     processes die asynchronously, and they still count against the uid's process
@@ -491,6 +506,7 @@ class KernelPool:
         elif zg.wanted() and zygote:
             with contextlib.suppress(OSError):
                 self._zygote = zg.Zygote(preload)
+        _import_kernel_start()
         self._prepare()
 
     def _socket(self) -> str | None:

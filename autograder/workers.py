@@ -95,8 +95,8 @@ _WORKER: Worker | None = None
 
 def init_local(root: str, zygote: str | None = None) -> None:
     """Initializer of a local pool process: dies with the coordinator, claims a slot,
-    starts its kernel pool (its kernels forked by the coordinator's ``zygote``) and
-    imports the judge (already imported by the coordinator, before the fork)."""
+    imports the grader (already imported by the coordinator, before the fork) and
+    starts its kernel pool (its kernels forked by the coordinator's ``zygote``)."""
     global _WORKER
     import ctypes
     import signal
@@ -106,11 +106,11 @@ def init_local(root: str, zygote: str | None = None) -> None:
     except Exception:  # noqa: BLE001 - not Linux
         pass
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .pipeline import _import_judge, kernel_preload, uses_torch
+    from .pipeline import import_grader, kernel_preload, uses_torch
+    import_grader(uses_torch(Path(root)))       # before the pool's thread starts
     _WORKER = Worker(kernel_arguments(Path(root)), kernel_preload(Path(root)),
                      zygote=zygote if zygote else True)
     Finalize(_WORKER, _WORKER.close, exitpriority=10)   # runs when the worker exits
-    _import_judge(uses_torch(Path(root)))
 
 
 def grade_local(root: str, student: str, chapter: str) -> dict:

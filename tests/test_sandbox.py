@@ -144,3 +144,30 @@ def test_a_bad_request_does_not_stop_the_zygote(uid_base, tmp_path):
         assert pool._zygote.proc.poll() is None
     finally:
         pool.close()
+
+
+def test_a_pools_thread_imports_nothing(uid_base, tmp_path):
+    """CPython imports a module from two threads at once unsafely (a student once got
+    "No module named 'fastjsonschema.ref_resolver'"); the pool's thread starts
+    kernels while the grader imports, so everything it needs is imported before."""
+    import subprocess
+    import sys
+    code = f"""
+import sys, threading
+from autograder import sandbox
+sandbox.UID_BASE = {uid_base}
+seen = []
+class Record:
+    def find_spec(self, name, path, target=None):
+        seen.append((threading.current_thread().name, name))
+sys.meta_path.insert(0, Record())
+pool = sandbox.KernelPool(0, {ARGS!r}, preload="")
+for _ in range(2):
+    sandbox.stop_kernel(pool.take({str(tmp_path)!r}))
+pool.close()
+print(sorted({{n for t, n in seen if t != "MainThread"}}))
+"""
+    out = subprocess.run([sys.executable, "-B", "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(sandbox.__file__).parent.parent)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]", f"the pool's thread imported {out.stdout.strip()}"

@@ -386,6 +386,42 @@ def cluster(tmp_path_factory):
         log.close()
 
 
+def test_a_dask_workers_set_up_and_first_submission_import_in_turn(template, tmp_path):
+    """A fresh worker's set-up imports the grader while its first submission arrives:
+    CPython imports a module from two threads at once unsafely (a student once got
+    "No module named 'fastjsonschema.ref_resolver'"), so the submission waits."""
+    code = f"""
+import json, sys, threading
+seen = []
+class Record:
+    def find_spec(self, name, path, target=None):
+        seen.append(threading.current_thread().name)
+sys.meta_path.insert(0, Record())
+from pathlib import Path
+from autograder import distributed, workers
+root = Path({str(template)!r})
+course = workers.course_bundle(root, [{CH!r}])
+files = workers.read_folder(root / "submitted" / "eve" / {CH!r})
+out = {{}}
+plugin = distributed.SandboxPlugin(workers.kernel_arguments(root), "")
+plugin.setup()
+task = threading.Thread(name="task", target=lambda: out.update(distributed.grade_remote(
+    course, workers.bundle_digest(course), "eve", {CH!r}, files)))
+task.start()
+task.join()
+runs = [t for i, t in enumerate(seen) if i == 0 or seen[i - 1] != t]
+distributed._SETUP.close()
+print(json.dumps({{"runs": runs, "score": out["result"]["score"]}}))
+"""
+    proc = subprocess.run([sys.executable, "-B", "-c", code], capture_output=True, text=True, timeout=180,
+                          cwd=Path(ag.__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert r["score"] == 3.0, r
+    assert r["runs"][:2] == ["MainThread", "dlcourse-setup"] and set(r["runs"][2:]) <= {"task"}, \
+        f"threads imported in turn: {r['runs']}"
+
+
 @pytest.mark.slow
 def test_dask_cluster_loses_a_worker_mid_batch_and_nothing_is_lost_or_doubled(
         template, reference, cluster, tmp_path, monkeypatch):
