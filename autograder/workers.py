@@ -49,15 +49,20 @@ class Worker:
         from .pipeline import failed, grade_folder
         with self.busy, tempfile.TemporaryDirectory(prefix="dlcourse-out-") as out:
             keep = Path(out) / student / chapter
+            retry = False
             try:
                 res = grade_folder(Path(folder), chapter, student, root=Path(root), slot=self.slot,
                                    keep_graded=keep, pool=self.pool)
             except Exception as exc:  # noqa: BLE001 - one submission must not stop the class
-                res = failed(chapter, student,
-                             f"{type(exc).__name__}: {exc}".splitlines()[0][:300], Path(root))
+                # the grader's fault, not the submission's (what the submission can cause
+                # is a GradingError or a graded result): recorded, and graded again next run
+                error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+                res = failed(chapter, student, f"the grader failed ({error}); it is graded again "
+                             "on the next run", Path(root))
+                retry = True
             nb = keep / f"{chapter}.ipynb"
             graded = nb.read_bytes() if res.status != "failed" and nb.is_file() else None
-        return {"result": res.details(), "graded": graded, "worker": self.name}
+        return {"result": res.details(), "graded": graded, "worker": self.name, "retry": retry}
 
     def close(self) -> None:
         try:

@@ -264,6 +264,33 @@ def test_rerun_grades_only_new_or_changed_submissions_and_exports(reference, tmp
     assert (rep / "class_results.png").stat().st_size > 1000
 
 
+@pytest.mark.slow
+def test_a_grader_fault_fails_one_submission_which_the_next_run_grades(reference, tmp_path, monkeypatch):
+    """An exception of the grader itself (not a reason in the submission) is recorded
+    with its reason and not taken as final: the next run grades that submission."""
+    ref_root, ref = reference
+    root = _copy(ref_root, tmp_path / "course")
+    (root / "submitted" / "dee" / CH / f"{CH}.ipynb").write_bytes(
+        (root / "submitted" / "ada" / CH / f"{CH}.ipynb").read_bytes())
+    from autograder import pipeline
+    real = pipeline.grade_folder
+
+    def faulty(folder, chapter, student, *a, **k):
+        if student == "dee":
+            raise ModuleNotFoundError("No module named 'fastjsonschema.ref_resolver'")
+        return real(folder, chapter, student, *a, **k)
+    monkeypatch.setattr(pipeline, "grade_folder", faulty)       # the forked workers inherit it
+    rec = Recorder(monkeypatch)
+    assert classroom.autograde(root, jobs=1) == 0
+    assert rec.calls == {"dee": 1}
+    status, _, reason, _ = _grades(root)["dee"]
+    assert status == "failed" and "the grader failed (ModuleNotFoundError" in reason, reason
+    monkeypatch.setattr(pipeline, "grade_folder", real)
+    assert classroom.autograde(root, jobs=1) == 0
+    assert rec.calls == {"dee": 2}
+    assert _grades(root)["dee"][:2] == ("graded", "4.0")
+
+
 # ------------------------------------------------------------------ interrupted coordinator
 
 def _descendants(pid: int) -> set[int]:
