@@ -235,6 +235,10 @@ def autograde(root: Path | None = None, chapter: str | None = None, jobs: int | 
                             f"submitted/{job.student}/{job.chapter} is a symbolic link: refused", root)
         record(root, res.details(), None, url, ledger, key=keys[job], worker="coordinator")
         failures += 1
+    # what record() imports, imported before a Dask client's thread runs (one thread
+    # imports at a time: see distributed._Setup)
+    import nbformat  # noqa: F401
+    from nbgrader.preprocessors import SaveAutoGrades  # noqa: F401
     try:
         if pending:
             if scheduler:

@@ -150,6 +150,7 @@ def grade_on_cluster(address: str, root: Path, jobs: list, kernel_arguments: lis
     from distributed.scheduler import KilledWorker
 
     from .course import GradingError
+    from .pipeline import failed, kernel_preload  # noqa: F401 - before the client's thread runs
     from .workers import bundle_digest, course_bundle, read_folder
     jobs = list(jobs)
     try:
@@ -160,7 +161,6 @@ def grade_on_cluster(address: str, root: Path, jobs: list, kernel_arguments: lis
     batch = uuid.uuid4().hex[:8]
     running: dict = {}
     try:
-        from .pipeline import kernel_preload
         # what the batch's chapters import, as the local workers' zygote preloads it
         preload = kernel_preload(root, {job.chapter for job in jobs})
         client.register_plugin(SandboxPlugin(kernel_arguments, preload), name=PLUGIN)
