@@ -140,7 +140,7 @@ def fixed_cost(repeat: int) -> tuple[list[float], list[float]]:
     import smoke_chapter as sc
 
     from autograder import classroom
-    from autograder.pipeline import _import_judge, _kernel_arguments, grade_folder
+    from autograder.pipeline import _kernel_arguments, grade_folder, import_grader
     from autograder.sandbox import KernelPool
     from autograder.workers import claim_slot
     tmp = Path(tempfile.mkdtemp(prefix="dlcourse-fixed-"))
@@ -153,7 +153,7 @@ def fixed_cost(repeat: int) -> tuple[list[float], list[float]]:
         folder.mkdir()
         shutil.copy(root / "solutions" / sc.CHAPTER / f"{sc.CHAPTER}.ipynb", folder)
         slot, fd = claim_slot()
-        _import_judge()
+        import_grader()
         grade_folder(folder, sc.CHAPTER, root=root, slot=slot)    # imports, cached gradebook
         cold, warm = [], []
         for _ in range(repeat):
