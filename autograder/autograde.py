@@ -124,7 +124,9 @@ def _pool_rounds(root: Path, jobs: list[Job], n: int, zygote: str | None):
             if not finished:    # Ctrl-C or a failure here: what the workers grade is not wanted
                 for proc in list(getattr(pool, "_processes", {}).values()):
                     proc.kill()     # their kernels die with them
-            pool.shutdown(wait=False, cancel_futures=True)
+            # a batch that ended returns once its workers are gone (each stops its spare
+            # kernel); on Ctrl-C they were killed
+            pool.shutdown(wait=finished, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------- the writer

@@ -498,7 +498,7 @@ class KernelPool:
         """``zygote``: True, start one for this pool; a path, use the zygote that
         listens (or will) there, shared with other workers; False, none."""
         self.slot, self.args, self.cpu, self.preload = slot, list(extra_arguments), cpu_seconds, preload
-        self._turn = 0
+        self._turn, self._closing = 0, False
         self._zygote, self._zygote_path = None, None
         from . import zygote as zg
         if zg.wanted() and isinstance(zygote, str):
@@ -535,7 +535,8 @@ class KernelPool:
         def start():
             try:
                 box["km"] = km = self._start(None)
-                _wait_ready(km)
+                if not self._closing:       # a pool being closed stops it unused
+                    _wait_ready(km)
             except Exception as exc:  # noqa: BLE001 - take() starts one directly instead
                 box["error"] = exc
         self._box = box
@@ -560,6 +561,7 @@ class KernelPool:
         return km
 
     def close(self) -> None:
+        self._closing = True
         self._thread.join()
         if self._box.get("km") is not None:
             stop_kernel(self._box["km"])

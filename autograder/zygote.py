@@ -330,7 +330,7 @@ class Zygote:
 
     def wait_ready(self, timeout: float = 120) -> str | None:
         if self.socket is None:
-            self.socket = wait_socket(self._path, timeout)
+            self.socket = wait_socket(self._path, timeout, alive=lambda: self.proc.poll() is None)
         return self.socket if self.proc.poll() is None else None
 
     def close(self) -> None:
@@ -347,14 +347,16 @@ class Zygote:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def wait_socket(path: str, timeout: float = 120) -> str | None:
-    """``path`` once a zygote listens there; None if it failed (or took too long)."""
+def wait_socket(path: str, timeout: float = 120, alive=None) -> str | None:
+    """``path`` once a zygote listens there; None if it failed, was closed (its
+    folder is gone), ``alive()`` says it died, or it took too long."""
     import time
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if os.path.exists(path):
             return path
-        if os.path.exists(path + ".failed"):
+        if os.path.exists(path + ".failed") or not os.path.isdir(os.path.dirname(path)) \
+                or (alive is not None and not alive()):
             return None
         time.sleep(0.05)
     return None

@@ -171,3 +171,15 @@ print(sorted({{n for t, n in seen if t != "MainThread"}}))
                          cwd=Path(sandbox.__file__).parent.parent)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]", f"the pool's thread imported {out.stdout.strip()}"
+
+
+def test_waiting_for_a_zygote_ends_when_it_is_closed_or_dead(tmp_path):
+    """A worker waits for its zygote's socket; a zygote closed (its folder removed) or
+    dead before it listened must not hold the worker (it waited 120 s)."""
+    from autograder.zygote import wait_socket
+    t0 = time.monotonic()
+    assert wait_socket(str(tmp_path / "gone" / "s"), timeout=30) is None
+    assert wait_socket(str(tmp_path / "s"), timeout=30, alive=lambda: False) is None
+    assert time.monotonic() - t0 < 2
+    (tmp_path / "s").touch()
+    assert wait_socket(str(tmp_path / "s"), timeout=30) == str(tmp_path / "s")

@@ -282,6 +282,10 @@ def test_a_grader_fault_fails_one_submission_which_the_next_run_grades(reference
     monkeypatch.setattr(pipeline, "grade_folder", faulty)       # the forked workers inherit it
     rec = Recorder(monkeypatch)
     assert classroom.autograde(root, jobs=1) == 0
+    # the batch ended before the worker's first kernel was up: the worker is gone all
+    # the same (it waited 120 s for a zygote already closed, holding this process's files)
+    import multiprocessing
+    assert not multiprocessing.active_children(), multiprocessing.active_children()
     assert rec.calls == {"dee": 1}
     status, _, reason, _ = _grades(root)["dee"]
     assert status == "failed" and "the grader failed (ModuleNotFoundError" in reason, reason
