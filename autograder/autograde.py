@@ -19,7 +19,6 @@ or changed, and an interrupted batch resumes where it stopped.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import shutil
@@ -82,10 +81,7 @@ def _shared_zygote(root: Path):
     # zygote's and this process's torch when they load it)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from . import zygote as zg
-    zygote = None
-    if zg.wanted():
-        with contextlib.suppress(OSError):
-            zygote = zg.Zygote(kernel_preload(root))
+    zygote = zg.start(kernel_preload(root))
     import_grader(uses_torch(root))
     return zygote
 

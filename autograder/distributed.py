@@ -23,7 +23,6 @@ recorded as failed with the reason, and graded again on the next run.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import threading
@@ -79,10 +78,7 @@ class _Setup(threading.Thread):
         super().__init__(daemon=True, name="dlcourse-setup")
         from . import zygote as zg
         self.args, self.preload = kernel_arguments, preload
-        self.zygote, self.worker, self.error = None, None, ""
-        if zg.wanted():
-            with contextlib.suppress(OSError):
-                self.zygote = zg.Zygote(preload)
+        self.zygote, self.worker, self.error = zg.start(preload), None, ""
         self.start()
 
     def run(self) -> None:

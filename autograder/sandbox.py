@@ -494,18 +494,20 @@ class KernelPool:
     ``preload`` once; if it cannot start, each kernel imports it itself."""
 
     def __init__(self, slot: int, extra_arguments: list[str], cpu_seconds: int = 900,
-                 preload: str = "torch,torch._dynamo", zygote: bool | str = True):
-        """``zygote``: True, start one for this pool; a path, use the zygote that
-        listens (or will) there, shared with other workers; False, none."""
+                 preload: str = "torch,torch._dynamo", zygote=True):
+        """``zygote``: True, start one for this pool; a ``zygote.Zygote`` started by
+        the caller, which the pool then owns; a path, use the zygote that listens (or
+        will) there, shared with other workers; False, none."""
         self.slot, self.args, self.cpu, self.preload = slot, list(extra_arguments), cpu_seconds, preload
         self._turn, self._closing = 0, False
         self._zygote, self._zygote_path = None, None
         from . import zygote as zg
-        if zg.wanted() and isinstance(zygote, str):
-            self._zygote_path = zygote
-        elif zg.wanted() and zygote:
-            with contextlib.suppress(OSError):
-                self._zygote = zg.Zygote(preload)
+        if isinstance(zygote, zg.Zygote):
+            self._zygote = zygote               # started by the caller; the pool closes it
+        elif isinstance(zygote, str):
+            self._zygote_path = zygote if zg.wanted() else None
+        elif zygote:
+            self._zygote = zg.start(preload)
         _import_kernel_start()
         self._prepare()
 

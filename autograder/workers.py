@@ -38,7 +38,7 @@ class Worker:
     """A sandbox slot and its kernel pool, for one grading process."""
 
     def __init__(self, kernel_arguments: list[str], preload: str = "torch,torch._dynamo",
-                 zygote: bool | str = True):
+                 zygote=True):
         from .sandbox import KernelPool
         self.slot, self._lock_fd = claim_slot()
         self.name = f"{socket.gethostname()}/slot{self.slot}/pid{os.getpid()}"

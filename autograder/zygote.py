@@ -347,6 +347,16 @@ class Zygote:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def start(preload: str) -> Zygote | None:
+    """A zygote preloading ``preload``; None where none is wanted or it cannot start."""
+    if not wanted():
+        return None
+    try:
+        return Zygote(preload)
+    except OSError:
+        return None
+
+
 def wait_socket(path: str, timeout: float = 120, alive=None) -> str | None:
     """``path`` once a zygote listens there; None if it failed, was closed (its
     folder is gone), ``alive()`` says it died, or it took too long."""

@@ -183,3 +183,21 @@ def test_waiting_for_a_zygote_ends_when_it_is_closed_or_dead(tmp_path):
     assert time.monotonic() - t0 < 2
     (tmp_path / "s").touch()
     assert wait_socket(str(tmp_path / "s"), timeout=30) == str(tmp_path / "s")
+
+
+def test_a_pool_uses_the_zygote_it_is_given(uid_base, tmp_path):
+    """A Dask worker starts its zygote before its pool (its imports overlap the
+    grader's): the pool must use that one, not start a second."""
+    from autograder import zygote
+    z = zygote.start("")
+    pool = sandbox.KernelPool(0, ARGS, preload="", zygote=z)
+    try:
+        assert pool._zygote is z
+        km = pool.take(tmp_path)
+        try:
+            assert _run(km, "print('forked')").strip() == "forked"
+        finally:
+            sandbox.stop_kernel(km)
+    finally:
+        pool.close()
+    assert z.proc.poll() is not None, "the given zygote outlived the pool that owns it"
